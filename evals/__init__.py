@@ -1,0 +1,1 @@
+"""The Conduit evaluation harness: contract, behavioural suites, runner, results and reference backends."""

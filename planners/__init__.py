@@ -1,0 +1,1 @@
+"""Constraint extraction, the constraint catalog, implementation plans and skeleton pre-creation."""

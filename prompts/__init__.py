@@ -1,0 +1,1 @@
+"""Jinja2 templates for every message the model sees."""

@@ -1,0 +1,1 @@
+"""Convention cards, installed-package documentation and BM25 search over both."""
