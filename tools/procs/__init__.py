@@ -1,0 +1,1 @@
+"""Small process helpers shared by the database server and the app runner."""
