@@ -43,8 +43,9 @@ class PostgresAdmin:
     def _ensure_template(self) -> None:
         exists = self._conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (TEMPLATE,)).fetchone()
         if not exists:
-            self._conn.execute(sql.SQL("CREATE DATABASE {} TEMPLATE template0").format(sql.Identifier(TEMPLATE)))
-            self._conn.execute(sql.SQL("ALTER DATABASE {} IS_TEMPLATE true").format(sql.Identifier(TEMPLATE)))
+            template = sql.Identifier(TEMPLATE)
+            self._conn.execute(sql.SQL("CREATE DATABASE {} TEMPLATE template0").format(template))
+            self._conn.execute(sql.SQL("ALTER DATABASE {} IS_TEMPLATE true").format(template))
 
     def create(self, label: str = "eval") -> ProvisionedDatabase:
         started = time.perf_counter()
@@ -52,7 +53,8 @@ class PostgresAdmin:
         password = secrets.token_hex(12)
         ident = sql.Identifier(name)
         with self._lock:
-            self._conn.execute(sql.SQL("CREATE ROLE {} LOGIN PASSWORD {}").format(ident, sql.Literal(password)))
+            secret = sql.Literal(password)
+            self._conn.execute(sql.SQL("CREATE ROLE {} LOGIN PASSWORD {}").format(ident, secret))
             self._conn.execute(
                 sql.SQL("CREATE DATABASE {} OWNER {} TEMPLATE {} STRATEGY file_copy").format(
                     ident, ident, sql.Identifier(TEMPLATE)

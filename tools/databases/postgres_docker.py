@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import time
 
 from tools.databases.base import DatabaseUnavailable, ProvisionedDatabase
@@ -35,7 +36,7 @@ class DockerPostgresProvider:
             detach=True,
             remove=True,
             environment={"POSTGRES_HOST_AUTH_METHOD": "trust"},
-            command=["postgres", "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"],
+            command=["postgres", "-c", "fsync=off", "-c", "synchronous_commit=off"],
             ports={"5432/tcp": ("127.0.0.1", None)},
             labels={"cagent": "database"},
         )
@@ -69,7 +70,6 @@ class DockerPostgresProvider:
         admin = getattr(self, "_admin", None)
         if admin is not None:
             admin.close()
-        try:
+        # The container may be gone already: it was started with remove=True.
+        with contextlib.suppress(Exception):
             self._container.stop(timeout=5)
-        except Exception:
-            pass  # already gone: the container was started with remove=True
