@@ -63,3 +63,86 @@ class SuiteResult(BaseModel):
     def a_pct(self) -> float:
         """Assertion pass rate in percent (passed / counted)."""
         return round(100.0 * self.passed / self.total, 2) if self.total else 0.0
+
+
+class PhaseTimings(BaseModel):
+    """Seconds spent in each phase of one evaluation."""
+
+    install: float = 0.0
+    database: float = 0.0
+    startup: float = 0.0
+    suite: float = 0.0
+    teardown: float = 0.0
+
+    @computed_field
+    @property
+    def total(self) -> float:
+        return round(self.install + self.database + self.startup + self.suite + self.teardown, 4)
+
+
+class StartupInfo(BaseModel):
+    """How the app was started and whether it became ready."""
+
+    ok: bool = False
+    command: list[str] = Field(default_factory=list)
+    source: str = ""
+    reason: str | None = None
+    detail: str | None = None
+    port: int | None = None
+    health_status: int | None = None
+    bind_addresses: list[str] = Field(default_factory=list)
+    loopback_only: bool = False
+    notes: list[str] = Field(default_factory=list)
+
+
+class InstallInfo(BaseModel):
+    ok: bool = True
+    skipped: bool = False
+    command: str = ""
+    log_tail: str = ""
+
+
+class EvalResult(BaseModel):
+    """One evaluation of one workspace: the JSON document every later result builds on."""
+
+    schema_version: int = 1
+    workspace: str
+    database: str
+    task: str | None = None
+    scaffold: str | None = None
+    model: str | None = None
+    trial: int | None = None
+    suites: list[SuiteResult] = Field(default_factory=list)
+    install: InstallInfo = Field(default_factory=InstallInfo)
+    startup: StartupInfo = Field(default_factory=StartupInfo)
+    limit_violation: str | None = None
+    timings: PhaseTimings = Field(default_factory=PhaseTimings)
+    server_log_tail: str = ""
+    started_at: str = ""
+    error: str | None = None
+
+    @computed_field
+    @property
+    def passed(self) -> int:
+        return sum(s.passed for s in self.suites)
+
+    @computed_field
+    @property
+    def failed(self) -> int:
+        return sum(s.failed for s in self.suites)
+
+    @computed_field
+    @property
+    def total(self) -> int:
+        return self.passed + self.failed
+
+    @computed_field
+    @property
+    def a_pct(self) -> float:
+        return round(100.0 * self.passed / self.total, 2) if self.total else 0.0
+
+    @computed_field(alias="pass")
+    @property
+    def all_passed(self) -> bool:
+        """True when the app started and every counted check of every suite passed."""
+        return self.startup.ok and self.total > 0 and self.failed == 0 and self.error is None

@@ -102,10 +102,26 @@ class LocalPostgresCluster:
         if self._account is not None:
             os.chown(self.root, self._account.uid, self._account.gid)
         initdb = subprocess.run(
-            [str(self._bindir / "initdb"), "-D", str(self.data_dir), "-A", "trust", "-U", "postgres",
-             "-E", "UTF8", "--locale=C", "--no-sync", "--no-instructions"],
-            capture_output=True, text=True, timeout=120, cwd=self.root, **self._run_as(),
-        )  # fmt: skip
+            [
+                str(self._bindir / "initdb"),
+                "-D",
+                str(self.data_dir),
+                "-A",
+                "trust",
+                "-U",
+                "postgres",
+                "-E",
+                "UTF8",
+                "--locale=C",
+                "--no-sync",
+                "--no-instructions",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            cwd=self.root,
+            **self._run_as(),
+        )
         if initdb.returncode != 0:
             tail = (initdb.stderr or initdb.stdout).strip().splitlines()[-1:] or ["no output"]
             raise DatabaseUnavailable(f"initdb failed: {tail[0]}")
@@ -115,11 +131,24 @@ class LocalPostgresCluster:
             if self._account is not None:
                 os.chown(self.log_path, self._account.uid, self._account.gid)
             self._process = subprocess.Popen(
-                [str(self._bindir / "postgres"), "-D", str(self.data_dir), "-p", str(port),
-                 "-k", str(self.root), *settings],
-                stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, cwd=self.root,
-                start_new_session=True, preexec_fn=die_with_parent(signal.SIGQUIT), **self._run_as(),
-            )  # fmt: skip
+                [
+                    str(self._bindir / "postgres"),
+                    "-D",
+                    str(self.data_dir),
+                    "-p",
+                    str(port),
+                    "-k",
+                    str(self.root),
+                    *settings,
+                ],
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                cwd=self.root,
+                start_new_session=True,
+                preexec_fn=die_with_parent(signal.SIGQUIT),
+                **self._run_as(),
+            )
         admin_url = f"postgresql://postgres@127.0.0.1:{port}/postgres"
         self._wait_ready(admin_url)
         self._admin = PostgresAdmin(admin_url)

@@ -1,0 +1,119 @@
+"""Installing a workspace's dependencies: a virtualenv per workspace over a shared uv cache, or npm."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+
+from tools.apps.cache import cache_root
+from tools.apps.workspace import Language
+
+STAMP = ".cagent-install-stamp"
+
+
+class InstallReport(BaseModel):
+    ok: bool
+    seconds: float
+    skipped: bool = False
+    command: str = ""
+    log_tail: str = ""
+    # Environment the app must run with (PATH with the virtualenv first, VIRTUAL_ENV).
+    env: dict[str, str] = Field(default_factory=dict)
+
+
+def _digest(*parts: bytes) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part)
+        digest.update(b"\0")
+    return digest.hexdigest()[:20]
+
+
+def _read(path: Path) -> bytes:
+    return path.read_bytes() if path.is_file() else b""
+
+
+def _run(command: list[str], cwd: Path, env: dict[str, str], timeout_s: float) -> tuple[bool, str]:
+    try:
+        done = subprocess.run(
+            command, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout_s, start_new_session=True
+        )
+    except subprocess.TimeoutExpired:
+        return False, f"timed out after {timeout_s:.0f} s: {' '.join(command)}"
+    output = (done.stdout + done.stderr).strip()
+    return done.returncode == 0, output[-4000:]
+
+
+def venv_dir(workspace: Path) -> Path:
+    key = _digest(str(workspace.resolve()).encode())
+    return cache_root() / "venvs" / key
+
+
+def install_python(workspace: Path, timeout_s: float) -> InstallReport:
+    """Create (or reuse) the workspace's virtualenv and install requirements.txt into it with uv."""
+    import uv
+
+    started = time.perf_counter()
+    venv = venv_dir(workspace)
+    requirements = workspace / "requirements.txt"
+    stamp_value = _digest(_read(requirements), sys.version.encode())
+    env_out = {"VIRTUAL_ENV": str(venv), "PATH": f"{venv / 'bin'}{os.pathsep}{os.environ.get('PATH', '')}"}
+    stamp = venv / STAMP
+    if stamp.is_file() and stamp.read_text() == stamp_value and (venv / "bin" / "python").exists():
+        return InstallReport(ok=True, seconds=time.perf_counter() - started, skipped=True, env=env_out)
+    uv_bin = uv.find_uv_bin()
+    env = {**os.environ, "UV_CACHE_DIR": str(cache_root() / "uv"), "UV_NO_PROGRESS": "1"}
+    ok, log = _run(
+        [uv_bin, "venv", "--seed", "--clear", "--python", sys.executable, str(venv)], workspace, env, timeout_s
+    )
+    command = "uv venv"
+    if ok and requirements.is_file():
+        command = "uv pip install -r requirements.txt"
+        ok, log = _run(
+            [uv_bin, "pip", "install", "--python", str(venv / "bin" / "python"), "-r", str(requirements)],
+            workspace,
+            env,
+            timeout_s,
+        )
+    if ok:
+        stamp.write_text(stamp_value)
+    return InstallReport(ok=ok, seconds=time.perf_counter() - started, command=command, log_tail=log, env=env_out)
+
+
+def install_node(workspace: Path, timeout_s: float) -> InstallReport:
+    """`npm install` over a shared npm cache, skipped when package.json and the lock are unchanged."""
+    started = time.perf_counter()
+    modules = workspace / "node_modules"
+    stamp_value = _digest(_read(workspace / "package.json"), _read(workspace / "package-lock.json"))
+    stamp = modules / STAMP
+    env_out = {"PATH": f"{modules / '.bin'}{os.pathsep}{os.environ.get('PATH', '')}"}
+    if stamp.is_file() and stamp.read_text() == stamp_value:
+        return InstallReport(ok=True, seconds=time.perf_counter() - started, skipped=True, env=env_out)
+    command = [
+        "npm",
+        "install",
+        "--no-audit",
+        "--no-fund",
+        "--prefer-offline",
+        "--cache",
+        str(cache_root() / "npm"),
+    ]
+    ok, log = _run(command, workspace, dict(os.environ), timeout_s)
+    if ok:
+        modules.mkdir(exist_ok=True)
+        stamp.write_text(stamp_value)
+    return InstallReport(ok=ok, seconds=time.perf_counter() - started, command="npm install", log_tail=log, env=env_out)
+
+
+def install_dependencies(workspace: Path, language: Language, timeout_s: float) -> InstallReport:
+    if language == "python":
+        return install_python(workspace, timeout_s)
+    if language == "node":
+        return install_node(workspace, timeout_s)
+    return InstallReport(ok=True, seconds=0.0, skipped=True)

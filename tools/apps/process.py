@@ -1,0 +1,268 @@
+"""One running app under test: started in its own session, watched, and killed with all it spawned."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import subprocess
+import threading
+import time
+import uuid
+from pathlib import Path
+
+import httpx
+from pydantic import BaseModel, Field
+
+from tools.apps.environment import MARKER_NAME
+from tools.apps.limits import AppLimits
+from tools.apps.procinfo import is_zombie, listening_sockets, marked_pids, resident_kib
+from tools.apps.workspace import StartPlan
+from tools.procs.lifeline import die_with_parent
+
+HEALTH_PATH = "/api/health-check"
+POLL_S = 0.05
+
+
+class StartupFailure(RuntimeError):
+    """The app did not become ready; `reason` is a short machine-readable cause."""
+
+    def __init__(self, reason: str, detail: str) -> None:
+        super().__init__(f"{reason}: {detail}")
+        self.reason = reason
+        self.detail = detail
+
+
+class ReadyReport(BaseModel):
+    port: int
+    seconds: float
+    health_status: int | None
+    bind_addresses: list[str] = Field(default_factory=list)
+    loopback_only: bool = False
+    notes: list[str] = Field(default_factory=list)
+
+
+class StopReport(BaseModel):
+    seconds: float
+    exit_code: int | None
+    forced: bool = False
+    swept: int = 0
+
+
+def new_marker() -> str:
+    return f"{os.getpid()}-{uuid.uuid4().hex[:12]}"
+
+
+def sweep_orphans() -> int:
+    """Kill processes of earlier harness processes that died before cleaning up."""
+    killed = 0
+    for pid in marked_pids_any():
+        owner = _marker_owner(pid)
+        if owner is not None and owner != os.getpid() and not _pid_exists(owner):
+            killed += _kill(pid)
+    return killed
+
+
+def marked_pids_any() -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if f"{MARKER_NAME}=".encode() in (entry / "environ").read_bytes():
+                    found.append(int(entry.name))
+            except OSError:
+                continue
+    return found
+
+
+def _marker_owner(pid: int) -> int | None:
+    try:
+        for item in (Path("/proc") / str(pid) / "environ").read_bytes().split(b"\0"):
+            if item.startswith(f"{MARKER_NAME}=".encode()):
+                return int(item.split(b"=", 1)[1].split(b"-", 1)[0])
+    except (OSError, ValueError):
+        return None
+    return None
+
+
+def _pid_exists(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _kill(pid: int, sig: int = signal.SIGKILL) -> int:
+    try:
+        os.kill(pid, sig)
+        return 1
+    except OSError:
+        return 0
+
+
+class AppProcess:
+    """Start with `start()`, wait with `wait_ready()`, always finish with `stop()` (or use `with`)."""
+
+    def __init__(self, plan: StartPlan, env: dict[str, str], port: int, limits: AppLimits, log_path: Path) -> None:
+        self.plan = plan
+        self.env = env
+        self.port = port
+        self.limits = limits
+        self.log_path = log_path
+        self.marker = env[MARKER_NAME]
+        self.violation: str | None = None
+        self._process: subprocess.Popen[bytes] | None = None
+        self._started_at = 0.0
+        self._stop = threading.Event()
+        self._watchdog: threading.Thread | None = None
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def __enter__(self) -> AppProcess:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def start(self) -> None:
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        with open(self.log_path, "wb") as log:
+            self._process = subprocess.Popen(
+                self.plan.command,
+                cwd=self.plan.workspace,
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,
+                preexec_fn=die_with_parent(signal.SIGKILL),
+            )
+        self._started_at = time.monotonic()
+        self._watchdog = threading.Thread(target=self._watch, name="app-watchdog", daemon=True)
+        self._watchdog.start()
+
+    def pids(self) -> list[int]:
+        return [pid for pid in marked_pids(f"{MARKER_NAME}={self.marker}") if not is_zombie(pid)]
+
+    def _watch(self) -> None:
+        limit_kib = self.limits.memory_mb * 1024
+        while not self._stop.wait(0.25):
+            pids = self.pids()
+            rss = sum(resident_kib(pid) for pid in pids)
+            if rss > limit_kib:
+                self.violation = f"memory limit exceeded: {rss // 1024} MiB > {self.limits.memory_mb} MiB"
+            elif len(pids) > self.limits.max_processes:
+                self.violation = f"process limit exceeded: {len(pids)} > {self.limits.max_processes}"
+            elif time.monotonic() - self._started_at > self.limits.wall_s:
+                self.violation = f"wall-clock limit exceeded: {self.limits.wall_s:.0f} s"
+            if self.violation:
+                self._kill_everything()
+                return
+
+    def exit_code(self) -> int | None:
+        return None if self._process is None else self._process.poll()
+
+    def wait_ready(self) -> ReadyReport:
+        """Poll the health check until it answers 200, the app exits, or the start-up budget runs out."""
+        deadline = self._started_at + self.limits.startup_s
+        notes: list[str] = []
+        last_status: int | None = None
+        answering_since: float | None = None
+        with httpx.Client(timeout=2.0) as client:
+            while time.monotonic() < deadline:
+                if self.violation:
+                    raise StartupFailure("limit_exceeded", self.violation)
+                if self.exit_code() is not None and not self.pids():
+                    raise StartupFailure("exited", f"the app exited with code {self.exit_code()} before answering")
+                port = self._serving_port()
+                try:
+                    response = client.get(f"http://127.0.0.1:{port}{HEALTH_PATH}")
+                    last_status = response.status_code
+                    if port != self.port:
+                        notes.append(f"ignores $PORT={self.port}: listens on {port}")
+                        self.port = port
+                    if last_status == 200:
+                        break
+                    # Answering HTTP without the health check: give it a moment, then score it anyway.
+                    answering_since = answering_since or time.monotonic()
+                    if time.monotonic() - answering_since > min(5.0, self.limits.startup_s):
+                        notes.append(f"{HEALTH_PATH} answered {last_status}, not 200")
+                        break
+                except httpx.HTTPError:
+                    pass
+                time.sleep(POLL_S)
+            else:
+                raise StartupFailure("timeout", f"no answer on {HEALTH_PATH} within {self.limits.startup_s:.0f} s")
+        sockets = listening_sockets(self.pids())
+        addresses = sorted({s.address for s in sockets if s.port == self.port})
+        loopback_only = bool(addresses) and all(s.loopback_only for s in sockets if s.port == self.port)
+        if loopback_only:
+            notes.append(f"binds only to loopback ({', '.join(addresses)}), unreachable from another host")
+        return ReadyReport(
+            port=self.port,
+            seconds=time.monotonic() - self._started_at,
+            health_status=last_status,
+            bind_addresses=addresses,
+            loopback_only=loopback_only,
+            notes=notes,
+        )
+
+    def _serving_port(self) -> int:
+        """$PORT, unless the app listens on exactly one other port (a hard-coded 8080 or 3000)."""
+        sockets = listening_sockets(self.pids())
+        ports = {s.port for s in sockets}
+        if self.port in ports or len(ports) != 1:
+            return self.port
+        return ports.pop()
+
+    def _kill_everything(self) -> int:
+        swept = 0
+        if self._process is not None:
+            with contextlib.suppress(OSError):
+                os.killpg(self._process.pid, signal.SIGKILL)
+        for _ in range(20):
+            pids = self.pids()
+            if not pids:
+                break
+            swept += sum(_kill(pid) for pid in pids)
+            time.sleep(0.02)
+        return swept
+
+    def stop(self) -> StopReport:
+        """SIGTERM the group, SIGKILL it after the grace period, then hunt down anything that escaped."""
+        started = time.monotonic()
+        self._stop.set()
+        forced = False
+        if self._process is not None and self._process.poll() is None:
+            with contextlib.suppress(OSError):
+                os.killpg(self._process.pid, signal.SIGTERM)
+            try:
+                self._process.wait(timeout=self.limits.stop_grace_s)
+            except subprocess.TimeoutExpired:
+                forced = True
+        swept = self._kill_everything()
+        if self._process is not None:
+            try:
+                self._process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                forced = True
+        if self._watchdog is not None:
+            self._watchdog.join(timeout=1)
+        code = self.exit_code()
+        return StopReport(seconds=time.monotonic() - started, exit_code=code, forced=forced, swept=swept)
+
+    def log_tail(self, max_chars: int = 4000) -> str:
+        try:
+            with open(self.log_path, "rb") as log:
+                log.seek(0, os.SEEK_END)
+                size = log.tell()
+                log.seek(max(0, size - max_chars))
+                return log.read().decode(errors="replace")
+        except OSError:
+            return ""
