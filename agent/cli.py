@@ -1,0 +1,34 @@
+"""The `cagent` command line. Commands that belong to the harness are added by `evals.cli`."""
+
+from __future__ import annotations
+
+import os
+
+# litellm would otherwise try to download its price table on import; it ships a copy.
+os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
+
+import typer
+from rich.console import Console
+
+app = typer.Typer(
+    name="cagent",
+    help="A constraint-aware coding agent for backends, and the Conduit benchmark that measures it.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+console = Console()
+err_console = Console(stderr=True)
+
+BAD_INPUT = 2
+
+
+def fail(message: str) -> typer.Exit:
+    """Print one clear line and return the exit for bad input (the caller raises it)."""
+    err_console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    return typer.Exit(BAD_INPUT)
+
+
+@app.callback()
+def _root() -> None:
+    """cagent: solve backend tasks under constraints, and score any backend on the Conduit suites."""

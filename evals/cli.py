@@ -1,0 +1,88 @@
+"""Harness commands (`cagent eval`), added to the agent's command line; the console script enters here."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from agent.cli import app, console, fail
+from evals.references import reference_path
+from evals.report import render
+from evals.results import RequestOutcome
+from evals.runner import EvalOptions, evaluate
+from evals.suites.base import Suite
+from evals.suites.registry import SUITE_CHOICES, UnknownSuite, load_suite, suite_names
+from tools.apps import AppLimits, WorkspaceError
+from tools.databases import DatabaseUnavailable, open_provider
+
+
+def _suites(choice: str, oracle: str, collection: Path | None) -> list[Suite]:
+    names = suite_names(choice)
+    if oracle == "builtin":
+        return [load_suite(name) for name in names]
+    if oracle != "newman":
+        raise UnknownSuite(f"unknown oracle {oracle!r}; choose builtin or newman")
+    from evals.oracle.suite import NewmanSuite
+    from evals.shared_material import official_postman_collection
+
+    path = collection or official_postman_collection()
+    if not path.is_file():
+        raise UnknownSuite(f"no Postman collection at {path}; pass --collection FILE")
+    # newman stands in for the built-in Postman port; the Hurl port has no external runner here.
+    return [NewmanSuite(path) if name == "postman-v1" else load_suite(name) for name in names]
+
+
+@app.command("eval")
+def eval_command(
+    path: Annotated[
+        Path | None, typer.Argument(help="backend workspace (run.sh at its root); default: the bundled reference")
+    ] = None,
+    db: Annotated[str, typer.Option(help="database given to the app: postgres, sqlite or none")] = "postgres",
+    suite: Annotated[str, typer.Option(help=f"suite to run: {', '.join(SUITE_CHOICES)}")] = "postman-v1",
+    oracle: Annotated[str, typer.Option(help="builtin, or newman (the real Postman runner)")] = "builtin",
+    collection: Annotated[Path | None, typer.Option(help="Postman collection for --oracle newman")] = None,
+    json_out: Annotated[Path | None, typer.Option("--json", help="write the full result document here")] = None,
+    strict_bind: Annotated[bool, typer.Option(help="treat a loopback-only server as a start-up failure")] = False,
+    startup_timeout: Annotated[float, typer.Option(help="seconds for the health check to answer")] = 30.0,
+    memory_mb: Annotated[int, typer.Option(help="memory limit of the app's processes together")] = 2048,
+    quiet: Annotated[bool, typer.Option(help="print the summary only")] = False,
+) -> None:
+    """Score a backend on the Conduit suites against a fresh database. Exit 0 whenever it ran."""
+    workspace = path if path is not None else reference_path()
+    if not workspace.exists():
+        raise fail(f"no such path: {workspace}")
+    try:
+        suites = _suites(suite, oracle, collection)
+        provider = open_provider(db)
+    except (UnknownSuite, ValueError, DatabaseUnavailable, FileNotFoundError) as exc:
+        raise fail(str(exc)) from None
+    options = EvalOptions(limits=AppLimits(startup_s=startup_timeout, memory_mb=memory_mb), strict_bind=strict_bind)
+    try:
+        with Progress(
+            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+            console=console, transient=True, disable=quiet,
+        ) as progress:  # fmt: skip
+            tasks = {s.name: progress.add_task(s.name, total=None) for s in suites}
+
+            def advance(suite_name: str, outcome: RequestOutcome) -> None:
+                progress.update(tasks[suite_name], advance=1, description=f"{suite_name} {outcome.name[:40]}")
+
+            result = evaluate(workspace, suites, provider, options, on_request=advance)
+    except WorkspaceError as exc:
+        raise fail(str(exc)) from None
+    finally:
+        if provider is not None:
+            provider.close()
+    render(result, console, verbose=not quiet)
+    if json_out is not None:
+        json_out.parent.mkdir(parents=True, exist_ok=True)
+        json_out.write_text(json.dumps(result.model_dump(mode="json", by_alias=True), indent=2))
+        console.print(f"result written to {json_out}")
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,65 @@
+"""Rendering an evaluation for the terminal."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+
+from evals.results import EvalResult, SuiteResult
+
+MAX_FAILED_ROWS = 40
+
+
+def _failed_requests_table(suite: SuiteResult) -> Table | None:
+    failing = [r for r in suite.requests if r.failed or r.error]
+    if not failing:
+        return None
+    table = Table(title=f"{suite.suite}: requests with failures", title_justify="left", show_lines=False)
+    for column in ("#", "request", "status", "passed", "first failure"):
+        table.add_column(column, overflow="fold")
+    for outcome in failing[:MAX_FAILED_ROWS]:
+        first = next((a for a in outcome.assertions if not a.passed), None)
+        reason = outcome.error or (f"{first.name}: {first.message}" if first else "")
+        table.add_row(
+            str(outcome.index),
+            f"{outcome.method} {outcome.path}\n[dim]{outcome.name}[/]",
+            str(outcome.status) if outcome.status is not None else "-",
+            f"{outcome.passed}/{outcome.passed + outcome.failed}",
+            reason[:160],
+        )
+    if len(failing) > MAX_FAILED_ROWS:
+        table.caption = f"... and {len(failing) - MAX_FAILED_ROWS} more (see --json)"
+    return table
+
+
+def render(result: EvalResult, console: Console, verbose: bool = True) -> None:
+    if verbose:
+        for suite in result.suites:
+            if table := _failed_requests_table(suite):
+                console.print(table)
+    summary = Table(title="Conduit evaluation", title_justify="left")
+    for column in ("suite", "requests", "passed", "failed", "total", "A%"):
+        summary.add_column(column, justify="right" if column != "suite" else "left")
+    for suite in result.suites:
+        summary.add_row(
+            suite.suite, str(len(suite.requests)), str(suite.passed), str(suite.failed), str(suite.total),
+            f"{suite.a_pct:.1f}",
+        )  # fmt: skip
+    summary.add_row(
+        "[bold]all[/]", "", str(result.passed), str(result.failed), str(result.total), f"[bold]{result.a_pct:.1f}[/]"
+    )
+    console.print(summary)
+    start = result.startup
+    state = "[green]started[/]" if start.ok else f"[red]did not start ({start.reason})[/]: {start.detail or ''}"
+    console.print(f"server: {state}  via {start.source}  database: {result.database}")
+    for note in start.notes:
+        console.print(f"  [yellow]note:[/] {note}")
+    if result.limit_violation:
+        console.print(f"  [red]limit:[/] {result.limit_violation}")
+    t = result.timings
+    console.print(
+        f"phases (s): install {t.install:.2f}  database {t.database:.3f}  startup {t.startup:.2f}  "
+        f"suite {t.suite:.2f}  teardown {t.teardown:.2f}  total {t.total:.2f}"
+    )
+    verdict = "[bold green]PASS[/]" if result.all_passed else "[bold red]FAIL[/]"
+    console.print(f"{verdict}  {result.passed}/{result.total} assertions passed (A% {result.a_pct:.1f})")
