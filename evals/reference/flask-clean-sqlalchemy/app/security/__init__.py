@@ -1,0 +1,1 @@
+"""Credential helpers (password hashes, signed tokens); no knowledge of HTTP or storage."""
