@@ -52,6 +52,10 @@ def render(result: EvalResult, console: Console, verbose: bool = True) -> None:
     start = result.startup
     state = "[green]started[/]" if start.ok else f"[red]did not start ({start.reason})[/]: {start.detail or ''}"
     console.print(f"server: {state}  via {start.source}  database: {result.database}")
+    if not start.ok and result.server_log_tail.strip():
+        tail = "\n".join(result.server_log_tail.strip().splitlines()[-12:])
+        console.print("[dim]server log (last lines):[/]")
+        console.print(tail, highlight=False, markup=False)
     for note in start.notes:
         console.print(f"  [yellow]note:[/] {note}")
     if result.limit_violation:

@@ -60,6 +60,8 @@ class PostgresAdmin:
                     ident, ident, sql.Identifier(TEMPLATE)
                 )
             )
+            # New databases are open to PUBLIC by default; only this evaluation's role may connect.
+            self._conn.execute(sql.SQL("REVOKE CONNECT, TEMPORARY ON DATABASE {} FROM PUBLIC").format(ident))
         url = f"postgresql://{name}:{quote(password)}@{self.host}:{self.port}/{name}"
         env = {
             "DATABASE_URL": url,

@@ -1,0 +1,147 @@
+"""The app runner on real misbehaving processes: each ends with nothing left running."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.tiny_apps import write_app
+from tools.apps import AppLimits, AppProcess, StartupFailure, WorkspaceError, plan_start
+from tools.apps.environment import MARKER_NAME, app_environment, scrubbed_environment
+from tools.apps.process import marked_pids_any, new_marker
+from tools.procs.ports import free_port, port_accepts
+
+DAEMON = """
+if os.fork() == 0:
+    os.setsid()
+    if os.fork() == 0:
+        time.sleep(600)
+    os._exit(0)
+"""
+
+
+def _start(workspace: Path, **limits: float) -> AppProcess:
+    port = free_port()
+    env = app_environment(
+        port=port,
+        marker=new_marker(),
+        database_env={},
+        install_env={"PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin"},
+        jwt_secret="s",
+    )
+    app = AppProcess(plan_start(workspace), env, port, AppLimits(**limits), workspace / "server.log")
+    app.start()
+    return app
+
+
+def _assert_gone(app: AppProcess) -> None:
+    assert app.pids() == []
+    assert not port_accepts(app.port)
+
+
+def test_healthy_app_starts_and_stops_cleanly(tmp_path: Path) -> None:
+    app = _start(write_app(tmp_path))
+    ready = app.wait_ready()
+    assert ready.health_status == 200 and ready.bind_addresses == ["0.0.0.0"] and not ready.loopback_only
+    assert "listening" in app.log_tail()
+    report = app.stop()
+    assert not report.forced
+    _assert_gone(app)
+
+
+def test_app_that_never_listens_times_out(tmp_path: Path) -> None:
+    app = _start(write_app(tmp_path, prelude="time.sleep(600)"), startup_s=1.5)
+    with pytest.raises(StartupFailure) as failure:
+        app.wait_ready()
+    assert failure.value.reason == "timeout"
+    app.stop()
+    _assert_gone(app)
+
+
+def test_app_that_crashes_at_startup_is_reported(tmp_path: Path) -> None:
+    app = _start(write_app(tmp_path, prelude="raise SystemExit('boom: cannot connect')"))
+    with pytest.raises(StartupFailure) as failure:
+        app.wait_ready()
+    assert failure.value.reason == "exited"
+    app.stop()
+    assert "boom: cannot connect" in app.log_tail()
+
+
+def test_app_ignoring_sigterm_is_killed(tmp_path: Path) -> None:
+    app = _start(write_app(tmp_path, prelude="signal.signal(signal.SIGTERM, signal.SIG_IGN)"), stop_grace_s=0.5)
+    app.wait_ready()
+    report = app.stop()
+    assert report.forced
+    _assert_gone(app)
+
+
+def test_daemon_that_escapes_the_process_group_is_swept(tmp_path: Path) -> None:
+    app = _start(write_app(tmp_path, prelude=DAEMON))
+    app.wait_ready()
+    assert len(app.pids()) == 2
+    report = app.stop()
+    assert report.swept >= 1
+    _assert_gone(app)
+    assert not [pid for pid in marked_pids_any() if f"{MARKER_NAME}={app.marker}" in _environ(pid)]
+
+
+def _environ(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/environ").read_bytes().decode(errors="replace")
+    except OSError:
+        return ""
+
+
+def test_memory_hog_is_stopped_by_the_watchdog(tmp_path: Path) -> None:
+    hog = 'if self.path == "/hog":\n            hoard = bytearray(400 * 1024 * 1024)\n            time.sleep(5)'
+    app = _start(write_app(tmp_path, on_get=hog), memory_mb=200)
+    app.wait_ready()
+    with pytest.raises(httpx.HTTPError):  # the watchdog kills it mid-request
+        httpx.get(f"{app.base_url}/hog", timeout=10)
+    deadline = time.monotonic() + 5
+    while app.violation is None and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert app.violation is not None and "memory limit exceeded" in app.violation
+    app.stop()
+    _assert_gone(app)
+
+
+def test_loopback_only_server_is_reported(tmp_path: Path) -> None:
+    app = _start(write_app(tmp_path, host="127.0.0.1"))
+    ready = app.wait_ready()
+    assert ready.loopback_only and ready.bind_addresses == ["127.0.0.1"]
+    assert any("loopback" in note for note in ready.notes)
+    app.stop()
+
+
+def test_app_ignoring_port_is_found_on_its_own_port(tmp_path: Path) -> None:
+    fixed = free_port()
+    app = _start(write_app(tmp_path, port=str(fixed)))
+    ready = app.wait_ready()
+    assert ready.port == fixed and any("ignores $PORT" in note for note in ready.notes)
+    app.stop()
+    _assert_gone(app)
+
+
+def test_workspace_without_a_way_to_start_is_bad_input(tmp_path: Path) -> None:
+    (tmp_path / "README.md").write_text("nothing to run")
+    with pytest.raises(WorkspaceError, match=r"no run\.sh"):
+        plan_start(tmp_path)
+    with pytest.raises(WorkspaceError, match="no such workspace"):
+        plan_start(tmp_path / "missing")
+
+
+def test_run_sh_is_made_executable(tmp_path: Path) -> None:
+    write_app(tmp_path)
+    (tmp_path / "run.sh").chmod(0o644)
+    plan = plan_start(tmp_path)
+    assert plan.source == "run.sh" and (tmp_path / "run.sh").stat().st_mode & 0o111
+
+
+def test_credentials_never_reach_the_app() -> None:
+    env = scrubbed_environment({"PATH": "/bin", "OPENAI_API_KEY": "sk", "GITHUB_TOKEN": "t", "LANG": "C.UTF-8"})
+    assert env == {"PATH": "/bin", "LANG": "C.UTF-8"}

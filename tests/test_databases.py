@@ -1,0 +1,93 @@
+"""Ephemeral databases on a real PostgreSQL server and real SQLite files."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from tools.databases import DatabaseUnavailable, open_provider
+from tools.databases.postgres_local import LocalPostgresCluster, remove_stale_clusters
+
+
+def test_postgres_database_is_fresh_private_and_dropped(postgres) -> None:
+    first = postgres.create("unit")
+    second = postgres.create("unit")
+    assert first.name != second.name and first.kind == "postgresql"
+    assert {"PGHOST", "PGPORT", "PGUSER", "PGPASSWORD", "PGDATABASE"} <= first.env.keys()
+    with psycopg.connect(first.url, autocommit=True) as conn:
+        conn.execute("CREATE TABLE notes (id serial PRIMARY KEY, body text)")
+        conn.execute("INSERT INTO notes (body) VALUES ('x')")
+    with psycopg.connect(second.url) as conn:
+        tables = conn.execute("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'").fetchone()
+        assert tables == (0,), "a new database must come from the empty template"
+    # One evaluation's role cannot reach another evaluation's database.
+    foreign = second.url.rsplit("/", 1)[0] + f"/{first.name}"
+    with pytest.raises(psycopg.OperationalError):
+        psycopg.connect(foreign).close()
+    held = psycopg.connect(first.url)  # a connection the app forgot to close must not block the drop
+    postgres.drop(first)
+    held.close()
+    postgres.drop(second)
+    with pytest.raises(psycopg.OperationalError):
+        psycopg.connect(first.url).close()
+
+
+def test_sqlite_database_is_a_fresh_file(sqlite) -> None:
+    database = sqlite.create("unit")
+    path = Path(database.env["SQLITE_PATH"])
+    assert database.url == f"sqlite:///{path}" and not path.exists()
+    sqlite3.connect(path).execute("CREATE TABLE t (x int)").connection.close()
+    assert path.exists()
+    sqlite.drop(database)
+    assert not path.parent.exists()
+
+
+def test_local_cluster_leaves_nothing_behind() -> None:
+    try:
+        cluster = LocalPostgresCluster()
+    except DatabaseUnavailable as exc:
+        pytest.skip(f"PostgreSQL unavailable: {exc}")
+    root, pid_file = cluster.root, cluster.data_dir / "postmaster.pid"
+    postmaster = int(pid_file.read_text().splitlines()[0])
+    cluster.close()
+    assert not root.exists()
+    assert not Path(f"/proc/{postmaster}").exists()
+
+
+def test_stale_cluster_directories_are_removed(tmp_path: Path) -> None:
+    stale = tmp_path / "cagent-pg-999999999-abc"  # a pid that cannot exist
+    (stale / "data").mkdir(parents=True)
+    assert remove_stale_clusters(tmp_path) == [stale]
+    assert not stale.exists()
+
+
+def test_external_server_with_bad_admin_url_is_one_clear_line(monkeypatch) -> None:
+    monkeypatch.setenv("CAGENT_PG_ADMIN_URL", "postgresql://nobody@127.0.0.1:9/postgres")
+    with pytest.raises(DatabaseUnavailable) as caught:
+        open_provider("postgres")
+    assert "cannot connect to PostgreSQL at 127.0.0.1:9" in str(caught.value)
+    assert "\n" not in str(caught.value)
+
+
+def test_missing_binaries_say_how_to_install(monkeypatch, tmp_path: Path) -> None:
+    monkeypatch.delenv("CAGENT_PG_ADMIN_URL", raising=False)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.setattr("tools.databases.postgres_binaries.Path", _NoDebianLayout)
+    monkeypatch.setattr("tools.databases.postgres_docker.docker_client", lambda: None)
+    with pytest.raises(DatabaseUnavailable, match="apt-get install postgresql"):
+        open_provider("postgres", "auto")
+
+
+class _NoDebianLayout(type(Path())):  # type: ignore[misc]
+    """A Path whose /usr/lib/postgresql layout is empty, as on a machine without PostgreSQL."""
+
+    def glob(self, pattern: str):  # type: ignore[override]
+        return iter(()) if str(self) == "/usr/lib/postgresql" else super().glob(pattern)
+
+
+def test_unknown_kind_is_rejected() -> None:
+    with pytest.raises(ValueError, match="unknown database kind"):
+        open_provider("mysql")
