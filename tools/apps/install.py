@@ -15,6 +15,8 @@ from tools.apps.cache import cache_root
 from tools.apps.workspace import Language
 
 STAMP = ".cagent-install-stamp"
+# Part of the stamp: changing how we install invalidates earlier virtualenvs.
+INSTALL_RECIPE = b"uv-compile-bytecode-1"
 
 
 class InstallReport(BaseModel):
@@ -62,7 +64,7 @@ def install_python(workspace: Path, timeout_s: float) -> InstallReport:
     started = time.perf_counter()
     venv = venv_dir(workspace)
     requirements = workspace / "requirements.txt"
-    stamp_value = _digest(_read(requirements), sys.version.encode())
+    stamp_value = _digest(_read(requirements), sys.version.encode(), INSTALL_RECIPE)
     env_out = {"VIRTUAL_ENV": str(venv), "PATH": f"{venv / 'bin'}{os.pathsep}{os.environ.get('PATH', '')}"}
     stamp = venv / STAMP
     if stamp.is_file() and stamp.read_text() == stamp_value and (venv / "bin" / "python").exists():
@@ -75,8 +77,9 @@ def install_python(workspace: Path, timeout_s: float) -> InstallReport:
     command = "uv venv"
     if ok and requirements.is_file():
         command = "uv pip install -r requirements.txt"
+        python_bin = str(venv / "bin" / "python")
         ok, log = _run(
-            [uv_bin, "pip", "install", "--python", str(venv / "bin" / "python"), "-r", str(requirements)],
+            [uv_bin, "pip", "install", "--compile-bytecode", "--python", python_bin, "-r", str(requirements)],
             workspace,
             env,
             timeout_s,
