@@ -13,6 +13,8 @@ from .validation import MAX_NAME_LENGTH, UNSET, Problems, Unset
 from .views import ArticlePage, ArticleView
 
 DEFAULT_LIMIT = 20
+# Larger values would overflow the databases' integer types; nobody needs a page that big.
+_MAX_WINDOW_VALUE = 2**31 - 1
 # A concurrent request may grab the same slug between our check and the insert; then we retry.
 _WRITE_ATTEMPTS = 3
 
@@ -25,6 +27,9 @@ def _window(limit: int | None, offset: int | None) -> tuple[int, int]:
         problems.add("limit", "must be greater than or equal to 1")
     if offset < 0:
         problems.add("offset", "must be greater than or equal to 0")
+    for name, value in (("limit", limit), ("offset", offset)):
+        if value > _MAX_WINDOW_VALUE:
+            problems.add(name, f"must be less than or equal to {_MAX_WINDOW_VALUE}")
     problems.raise_if_any()
     return limit, offset
 
