@@ -26,8 +26,14 @@ def _suites(choice: str, oracle: str, collection: Path | None) -> list[Suite]:
         return [load_suite(name) for name in names]
     if oracle != "newman":
         raise UnknownSuite(f"unknown oracle {oracle!r}; choose builtin or newman")
+    from evals.oracle.newman import NewmanUnavailable, find_newman
     from evals.oracle.suite import NewmanSuite
     from evals.shared_material import official_postman_collection
+
+    try:
+        find_newman()
+    except NewmanUnavailable as exc:
+        raise UnknownSuite(str(exc)) from None
 
     path = collection or official_postman_collection()
     if not path.is_file():
