@@ -1,0 +1,5 @@
+"""`python -m evals` is `cagent`."""
+
+from evals.cli import main
+
+main()
