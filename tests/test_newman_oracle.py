@@ -34,7 +34,7 @@ from evals.oracle import NewmanFailed, NewmanSuite, NewmanUnavailable, find_newm
 from evals.oracle.newman import newman_command
 from evals.results import SuiteResult
 from evals.shared_material import official_postman_collection
-from evals.suites.postman_v1 import FRESH_DB_ASSERTIONS, SUITE, new_user_variables
+from evals.suites.postman_v1 import FRESH_DB_ASSERTIONS, PostmanV1Suite, new_user_variables
 
 # --- an in-memory Conduit with switchable faults ---------------------------------------------------
 
@@ -532,7 +532,7 @@ def test_builtin_suite_counts_exactly_like_newman(variant: Variant | None, newma
     our_variables = new_user_variables()
     their_variables = new_user_variables()
     with conduit_server(variant) as base_url, httpx.Client(base_url=base_url, timeout=10) as client:
-        ours = type(SUITE)(variables=our_variables).run(client)
+        ours = PostmanV1Suite(variables=our_variables).run(client)
     with conduit_server(variant) as base_url:
         theirs = run_newman(collection, base_url, timeout_s=120, variables=their_variables, newman=newman)
 
