@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import ast
 import importlib.util
-import os
 import re
-import socket
-import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
+
+from tools.apps import AppLimits, AppProcess, plan_start
+from tools.apps.environment import app_environment
+from tools.apps.install import install_dependencies
+from tools.apps.process import new_marker
+from tools.procs.ports import free_port
 
 REFERENCE = Path(__file__).resolve().parents[1] / "evals" / "reference" / "flask-clean-sqlalchemy"
 APP = REFERENCE / "app"
@@ -74,40 +76,25 @@ def test_database_url_is_routed_to_psycopg3() -> None:
     assert normalize("sqlite:////tmp/x.db") == "sqlite:////tmp/x.db"
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture
-def server(tmp_path: Path) -> Iterator[str]:
-    port = _free_port()
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'conduit.db'}",
-        "PORT": str(port),
-        # run.sh calls `python`: make it the interpreter running the tests.
-        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
-    }
-    process = subprocess.Popen([str(REFERENCE / "run.sh")], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
+def server(tmp_path: Path, sqlite) -> Iterator[str]:
+    """The reference started the way the harness starts any backend: its own virtualenv and session."""
+    plan = plan_start(REFERENCE)
+    installed = install_dependencies(REFERENCE, plan.language, timeout_s=600)
+    assert installed.ok, installed.log_tail
+    database = sqlite.create("smoke")
+    port = free_port()
+    env = app_environment(
+        port=port, marker=new_marker(), database_env=database.env, install_env=installed.env, jwt_secret="smoke"
+    )
+    app = AppProcess(plan, env, port, AppLimits(startup_s=30), tmp_path / "server.log")
+    app.start()
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(f"{base}/api/health-check", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                output = process.stdout.read().decode() if process.stdout else ""
-                pytest.fail(f"server did not start:\n{output}")
-            time.sleep(0.2)
-        yield base
+        app.wait_ready()
+        yield app.base_url
     finally:
-        process.terminate()
-        process.wait(timeout=10)
+        app.stop()
+        sqlite.drop(database)
 
 
 def test_smoke_article_lifecycle(server: str) -> None:
