@@ -91,3 +91,33 @@ class _NoDebianLayout(type(Path())):  # type: ignore[misc]
 def test_unknown_kind_is_rejected() -> None:
     with pytest.raises(ValueError, match="unknown database kind"):
         open_provider("mysql")
+
+
+def test_external_server_given_by_admin_url(postgres, monkeypatch) -> None:
+    """CAGENT_PG_ADMIN_URL: the same per-evaluation databases, on a server someone else runs."""
+    admin_url = postgres._admin.admin_url  # the session cluster plays the external server
+    monkeypatch.setenv("CAGENT_PG_ADMIN_URL", admin_url)
+    provider = open_provider("postgres")
+    try:
+        assert type(provider).__name__ == "ExternalPostgresProvider"
+        database = provider.create("external")
+        with psycopg.connect(database.url) as conn:
+            assert conn.execute("SELECT current_user").fetchone() == (database.name,)
+        provider.drop(database)
+    finally:
+        provider.close()
+
+
+def test_postgres_container_through_docker() -> None:
+    from tools.databases.postgres_docker import DockerPostgresProvider, docker_client
+
+    if docker_client() is None:
+        pytest.skip("no Docker engine reachable: the postgres container provider is not exercised here")
+    provider = DockerPostgresProvider()
+    try:
+        database = provider.create("docker")
+        with psycopg.connect(database.url) as conn:
+            assert conn.execute("SELECT 1").fetchone() == (1,)
+        provider.drop(database)
+    finally:
+        provider.close()
