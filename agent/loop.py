@@ -1,0 +1,193 @@
+"""The agent loop: model turn, tool calls, observations, until `submit` or a budget runs out.
+
+Kept small on purpose (control flow in one place); everything it records goes through the
+TrajectoryRecorder after every step, so an interrupted run can be inspected or replayed.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from typing import Any
+
+from pydantic import BaseModel
+
+from agent.budget import Budget
+from agent.condense import CondensedNote, condensed_view, estimate_tokens
+from agent.models.base import (
+    AssistantTurn,
+    ContextWindowExceeded,
+    Message,
+    Model,
+    ModelError,
+    ModelExhausted,
+    ToolCall,
+)
+from agent.trajectory import Observation, RunStatus, Step, TrajectoryRecorder
+from tools.base import Tool, ToolInputError, ToolResult, tool_schema
+
+DEFAULT_CONTEXT_TOKENS = 128_000
+
+
+class LoopConfig(BaseModel):
+    max_malformed: int = 3  # consecutive malformed turns that end the run
+    observation_chars: int = 12_000  # longest observation kept in the conversation
+    context_fraction: float = 0.75  # condense when the estimate passes this share of the window
+
+
+class LoopOutcome(BaseModel):
+    status: RunStatus
+    reason: str
+    steps: int
+
+
+MalformedNote = Callable[[str], str]  # problem -> correction shown to the model
+StepCallback = Callable[[Step], None]
+
+
+def cut_middle(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    half = limit // 2
+    return f"{text[:half]}\n[... {len(text) - 2 * half} characters cut ...]\n{text[-half:]}"
+
+
+class AgentLoop:
+    def __init__(
+        self,
+        model: Model,
+        tools: list[Tool],
+        recorder: TrajectoryRecorder,
+        budget: Budget,
+        *,
+        malformed_note: MalformedNote,
+        condensed_note: CondensedNote,
+        config: LoopConfig | None = None,
+        on_step: StepCallback | None = None,
+    ) -> None:
+        self.model = model
+        self.tools = {tool.name: tool for tool in tools}
+        self.schemas = [tool_schema(tool) for tool in tools]
+        self.recorder = recorder
+        self.budget = budget
+        self.config = config or LoopConfig()
+        self.malformed_note = malformed_note
+        self.condensed_note = condensed_note
+        self.on_step = on_step
+        self._started = time.monotonic()
+
+    @property
+    def messages(self) -> list[Message]:
+        return self.recorder.trajectory.messages
+
+    def run(self) -> LoopOutcome:
+        malformed = 0
+        try:
+            while True:
+                totals = self.recorder.trajectory.totals
+                if reason := self.budget.exceeded(totals.steps, totals.cost_usd, time.monotonic() - self._started):
+                    return self._end("budget_exhausted", reason)
+                step = self._step()
+                malformed = malformed + 1 if step.malformed else 0
+                if step.ended:
+                    return self._end("submitted", step.ended)
+                if malformed >= self.config.max_malformed:
+                    return self._end("error", f"{malformed} malformed turns in a row")
+        except ModelExhausted as exc:
+            return self._end("error", f"model has no turns left: {exc}")
+        except ModelError as exc:
+            return self._end("error", f"{type(exc).__name__}: {exc}")
+        except KeyboardInterrupt:
+            return self._end("interrupted", "interrupted by the user")
+
+    def _end(self, status: RunStatus, reason: str) -> LoopOutcome:
+        self.recorder.trajectory.status = status
+        self.recorder.save()
+        return LoopOutcome(status=status, reason=reason, steps=self.recorder.trajectory.totals.steps)
+
+    def _limit_tokens(self) -> int:
+        window = self.model.context_window or DEFAULT_CONTEXT_TOKENS
+        return int(window * self.config.context_fraction)
+
+    def _ask(self) -> tuple[AssistantTurn, int, bool, float]:
+        """One model call, condensing the view first when needed, and harder when the model says so."""
+        limit = self._limit_tokens()
+        for _ in range(4):
+            view, condensed = condensed_view(self.messages, limit, self.condensed_note)
+            started = time.monotonic()
+            try:
+                turn = self.model.complete(view, self.schemas)
+            except ContextWindowExceeded:
+                limit = min(limit, estimate_tokens(view)) // 2
+                continue
+            return turn, len(json.dumps(view, ensure_ascii=False)), condensed, time.monotonic() - started
+        raise ContextWindowExceeded("the conversation does not fit the context window even when condensed")
+
+    def _step(self) -> _StepResult:
+        turn, chars, condensed, seconds = self._ask()
+        self.messages.append(turn.as_message())
+        step = Step(
+            index=len(self.recorder.trajectory.steps) + 1,
+            assistant=turn,
+            model_seconds=round(seconds, 4),
+            prompt_chars_sent=chars,
+            condensed=condensed,
+        )
+        result = _StepResult()
+        if not turn.tool_calls:
+            self.messages.append({"role": "user", "content": self.malformed_note("no tool was called")})
+            result.malformed = True
+        for call in turn.tool_calls:
+            observation, tool_result = self._call(call)
+            step.observations.append(observation)
+            self.messages.append({"role": "tool", "tool_call_id": call.id, "content": observation.output})
+            if tool_result is None:
+                result.malformed = True
+            elif tool_result.ends_run:
+                result.ended = tool_result.output or "submitted"
+        self.recorder.add_step(step)
+        if self.on_step is not None:
+            self.on_step(step)
+        return result
+
+    def _call(self, call: ToolCall) -> tuple[Observation, ToolResult | None]:
+        """Run one tool call; a malformed call gets a correction and None instead of a result."""
+        started = time.monotonic()
+        arguments: dict[str, Any] | str = call.arguments
+        problem: str | None = None
+        tool = self.tools.get(call.name)
+        if tool is None:
+            problem = f"unknown tool {call.name!r}; available: {', '.join(self.tools)}"
+        else:
+            try:
+                parsed = json.loads(call.arguments or "{}")
+                if not isinstance(parsed, dict):
+                    raise ValueError("arguments must be a JSON object")
+                arguments = parsed
+            except ValueError as exc:
+                problem = f"arguments of {call.name} are not a JSON object: {exc}"
+        result: ToolResult | None = None
+        if problem is None and tool is not None and isinstance(arguments, dict):
+            try:
+                result = tool.run(arguments)
+            except ToolInputError as exc:
+                problem = f"{call.name}: {exc}"
+            except Exception as exc:  # a tool failure is an observation, never the end of the run
+                result = ToolResult(output=f"{call.name} failed: {type(exc).__name__}: {exc}", is_error=True)
+        output = self.malformed_note(problem) if problem else cut_middle(result.output, self.config.observation_chars)
+        observation = Observation(
+            tool_call_id=call.id,
+            tool=call.name,
+            arguments=arguments,
+            output=output,
+            is_error=problem is not None or bool(result and result.is_error),
+            seconds=round(time.monotonic() - started, 4),
+        )
+        return observation, result
+
+
+class _StepResult:
+    def __init__(self) -> None:
+        self.malformed = False
+        self.ended: str | None = None

@@ -1,0 +1,113 @@
+"""The trajectory: everything a run did, saved after every step so a crash or Ctrl-C loses nothing.
+
+Format `cagent-trajectory/1` (JSON):
+- `run_id`, `model`, `task` (free-form description of the task), `started_at`, `updated_at`
+- `status`: running | submitted | budget_exhausted | error | interrupted
+- `messages`: the full conversation in OpenAI chat format, never condensed (the record, not the view)
+- `steps`: one per model call: `assistant` (an AssistantTurn: content, tool_calls, tokens, cost),
+  `observations` (tool, arguments, output, is_error, seconds), `model_seconds`, `prompt_chars_sent`,
+  `condensed` (whether older observations were condensed for this call)
+- `totals`: steps, prompt_tokens, completion_tokens, cost_usd, wall_s
+- `exit`: status, reason, final_commit (filled when the run ends)
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+from agent.models.base import AssistantTurn, Message
+
+FORMAT = "cagent-trajectory/1"
+RunStatus = Literal["running", "submitted", "budget_exhausted", "error", "interrupted"]
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+class Observation(BaseModel):
+    tool_call_id: str
+    tool: str
+    arguments: dict[str, Any] | str
+    output: str
+    is_error: bool = False
+    seconds: float = 0.0
+
+
+class Step(BaseModel):
+    index: int
+    assistant: AssistantTurn
+    observations: list[Observation] = Field(default_factory=list)
+    model_seconds: float = 0.0
+    prompt_chars_sent: int = 0
+    condensed: bool = False
+
+
+class Totals(BaseModel):
+    steps: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    cost_usd: float = 0.0
+    wall_s: float = 0.0
+
+
+class RunExit(BaseModel):
+    status: RunStatus
+    reason: str = ""
+    final_commit: str | None = None
+
+
+class Trajectory(BaseModel):
+    format: str = FORMAT
+    run_id: str
+    model: str
+    task: dict[str, Any] = Field(default_factory=dict)
+    started_at: str = Field(default_factory=_now)
+    updated_at: str = Field(default_factory=_now)
+    status: RunStatus = "running"
+    messages: list[Message] = Field(default_factory=list)
+    steps: list[Step] = Field(default_factory=list)
+    totals: Totals = Field(default_factory=Totals)
+    exit: RunExit | None = None
+
+
+class TrajectoryRecorder:
+    """Holds the trajectory in memory and writes it atomically after every change that matters."""
+
+    def __init__(self, path: Path, trajectory: Trajectory) -> None:
+        self.path = path
+        self.trajectory = trajectory
+        self._started = time.monotonic()
+        path.parent.mkdir(parents=True, exist_ok=True)
+
+    def add_step(self, step: Step) -> None:
+        self.trajectory.steps.append(step)
+        totals = self.trajectory.totals
+        totals.steps = len(self.trajectory.steps)
+        totals.prompt_tokens += step.assistant.prompt_tokens
+        totals.completion_tokens += step.assistant.completion_tokens
+        totals.cost_usd = round(totals.cost_usd + step.assistant.cost_usd, 6)
+        self.save()
+
+    def finish(self, status: RunStatus, reason: str = "", final_commit: str | None = None) -> None:
+        self.trajectory.status = status
+        self.trajectory.exit = RunExit(status=status, reason=reason, final_commit=final_commit)
+        self.save()
+
+    def save(self) -> None:
+        self.trajectory.updated_at = _now()
+        self.trajectory.totals.wall_s = round(time.monotonic() - self._started, 3)
+        temporary = self.path.with_suffix(self.path.suffix + ".tmp")
+        temporary.write_text(json.dumps(self.trajectory.model_dump(mode="json"), indent=1))
+        os.replace(temporary, self.path)  # atomic: a reader never sees half a file
+
+
+def load_trajectory(path: Path) -> Trajectory:
+    return Trajectory.model_validate_json(path.read_text())
