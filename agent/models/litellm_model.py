@@ -1,0 +1,182 @@
+"""Every real provider through litellm: one completion per turn, transient failures retried with backoff."""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+import openai
+from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt, wait_exponential
+
+from agent.models._litellm import litellm
+from agent.models.base import (
+    AssistantTurn,
+    ContextWindowExceeded,
+    Message,
+    ModelAuthError,
+    ModelError,
+    ToolCall,
+    ToolSchema,
+)
+from agent.models.credentials import key_for
+
+__all__ = ["LitellmModel", "context_window_of"]
+
+logger = logging.getLogger(__name__)
+
+# Failures that go away by waiting: rate limits, dropped connections and timeouts, 5xx answers.
+_TRANSIENT: tuple[type[BaseException], ...] = (
+    litellm.RateLimitError,
+    openai.APIConnectionError,  # litellm.APIConnectionError and litellm.Timeout both derive from it
+    litellm.InternalServerError,
+    litellm.ServiceUnavailableError,
+    litellm.BadGatewayError,
+)
+# Models whose missing price was already reported; the warning would otherwise repeat every turn.
+_UNPRICED: set[str] = set()
+
+
+def _transient(exc: BaseException) -> bool:
+    if isinstance(exc, litellm.ContextWindowExceededError | litellm.AuthenticationError):
+        return False
+    if isinstance(exc, _TRANSIENT):
+        return True
+    status = getattr(exc, "status_code", None)
+    return isinstance(exc, openai.APIError) and isinstance(status, int) and status >= 500
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split())[:500] or type(exc).__name__
+
+
+def context_window_of(name: str) -> int | None:
+    """Input tokens the model accepts according to litellm's table, or None when it does not know."""
+    try:
+        info = litellm.get_model_info(name)
+    except Exception:  # unmapped models raise; for us that only means "unknown"
+        return None
+    window = info.get("max_input_tokens") or info.get("max_tokens")
+    return int(window) if window else None
+
+
+class LitellmModel:
+    """A model served by any litellm provider (OpenAI, Anthropic, OpenRouter, vLLM, Ollama...)."""
+
+    def __init__(
+        self,
+        name: str,
+        api_base: str | None = None,
+        api_key: str | None = None,
+        temperature: float = 0.0,
+        max_tokens: int | None = None,
+        timeout_s: float = 600.0,
+        max_retries: int = 6,
+        retry_wait_s: float = 2.0,
+        retry_wait_max_s: float = 60.0,
+        context_window: int | None = None,
+        extra: dict[str, Any] | None = None,
+    ) -> None:
+        self.name = name
+        self.api_base = api_base
+        self.api_key = api_key
+        self.temperature = temperature
+        self.max_tokens = max_tokens
+        self.timeout_s = timeout_s
+        self.max_retries = max_retries
+        self.retry_wait_s = retry_wait_s
+        self.retry_wait_max_s = retry_wait_max_s
+        self.extra = dict(extra or {})
+        self.context_window = context_window if context_window is not None else context_window_of(name)
+        self.calls = 0  # completions answered
+        self.retries = 0  # transient failures retried, over the model's life
+        self.waits: list[float] = []  # seconds slept before each retry
+
+    def complete(self, messages: list[Message], tools: list[ToolSchema]) -> AssistantTurn:
+        request = self._request(messages, tools)
+        try:
+            response = self._retrying()(litellm.completion, **request)
+        except litellm.ContextWindowExceededError as exc:
+            raise ContextWindowExceeded(f"{self.name}: context window exceeded: {_one_line(exc)}") from exc
+        except litellm.AuthenticationError as exc:
+            raise ModelAuthError(f"{self.name}: authentication failed: {_one_line(exc)}") from exc
+        except openai.APIError as exc:
+            if _transient(exc):
+                attempts = self.max_retries + 1
+                raise ModelError(f"{self.name}: gave up after {attempts} attempts: {_one_line(exc)}") from exc
+            raise ModelError(f"{self.name}: {_one_line(exc)}") from exc
+        self.calls += 1
+        return self._turn(response)
+
+    def _request(self, messages: list[Message], tools: list[ToolSchema]) -> dict[str, Any]:
+        request: dict[str, Any] = {
+            "model": self.name,
+            "messages": messages,
+            "temperature": self.temperature,
+            "timeout": self.timeout_s,
+            "max_retries": 0,  # we retry ourselves; the provider SDK would otherwise retry underneath
+            "drop_params": True,  # e.g. gpt-5 refuses temperature=0; drop it rather than fail every call
+        }
+        if tools:
+            request["tools"] = tools
+            request["tool_choice"] = "auto"
+        if self.max_tokens is not None:
+            request["max_tokens"] = self.max_tokens
+        if self.api_base:
+            request["api_base"] = self.api_base
+        key = key_for(self.name, self.api_base, self.api_key)
+        if key:
+            request["api_key"] = key
+        request.update(self.extra)
+        return request
+
+    def _retrying(self) -> Retrying:
+        return Retrying(
+            retry=retry_if_exception(_transient),
+            stop=stop_after_attempt(self.max_retries + 1),
+            wait=wait_exponential(multiplier=self.retry_wait_s, max=self.retry_wait_max_s),
+            before_sleep=self._note_retry,
+            reraise=True,
+        )
+
+    def _note_retry(self, state: RetryCallState) -> None:
+        wait = state.next_action.sleep if state.next_action else 0.0
+        self.retries += 1
+        self.waits.append(wait)
+        error = state.outcome.exception() if state.outcome else None
+        logger.warning("%s: %s; retry %d in %.1f s", self.name, _one_line(error or Exception()), self.retries, wait)
+
+    def _turn(self, response: Any) -> AssistantTurn:
+        if not getattr(response, "choices", None):
+            raise ModelError(f"{self.name}: the response has no choices")
+        message = response.choices[0].message
+        calls = []
+        for index, call in enumerate(getattr(message, "tool_calls", None) or []):
+            arguments = call.function.arguments
+            if not isinstance(arguments, str):  # a few providers hand back parsed objects
+                arguments = json.dumps(arguments)
+            calls.append(
+                ToolCall(
+                    id=call.id or f"call_{self.calls}_{index}",  # Ollama may omit ids; the history needs them
+                    name=call.function.name or "",
+                    arguments=arguments or "{}",
+                )
+            )
+        usage = getattr(response, "usage", None)
+        return AssistantTurn(
+            content=message.content,
+            tool_calls=calls,
+            prompt_tokens=int(getattr(usage, "prompt_tokens", 0) or 0),
+            completion_tokens=int(getattr(usage, "completion_tokens", 0) or 0),
+            cost_usd=self._cost(response),
+            model=self.name,
+        )
+
+    def _cost(self, response: Any) -> float:
+        try:
+            return float(litellm.completion_cost(completion_response=response) or 0.0)
+        except Exception:  # unmapped model (local server, new release): no price, not an error
+            if self.name not in _UNPRICED:
+                _UNPRICED.add(self.name)
+                logger.warning("%s: litellm knows no price for this model; its cost is counted as 0", self.name)
+            return 0.0
