@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -202,3 +207,20 @@ def test_loop_notes() -> None:
     correction = malformed_note("arguments of bash are not a JSON object: Expecting value.")
     assert correction.startswith("Your last turn could not be carried out: arguments of bash are not a JSON object")
     assert "single JSON object" in correction and "`submit`" in correction and "..\n" not in correction
+
+
+def test_renders_from_a_zipped_package(tmp_path: Path) -> None:
+    # Installed packages may not be plain folders; templates are read through importlib.resources.
+    import prompts
+
+    archive = tmp_path / "prompts.zip"
+    with zipfile.ZipFile(archive, "w") as zipped:
+        for path in Path(prompts.__file__).parent.iterdir():
+            if path.suffix in {".py", ".j2"}:
+                zipped.write(path, f"prompts/{path.name}")
+    code = "import prompts; from prompts.render import render; print(prompts.__file__); print(render(%r, problem='p'))"
+    env = {**os.environ, "PYTHONPATH": str(archive)}
+    command = [sys.executable, "-c", code % "malformed_tool_call.md.j2"]
+    done = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "prompts.zip" in done.stdout and "could not be carried out: p." in done.stdout
