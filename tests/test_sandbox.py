@@ -84,6 +84,13 @@ def test_leftover_process_is_announced(sandbox: LocalSandbox) -> None:
     assert "1 background process(es) still running" in result.output and "sleep 60" in result.output
 
 
+def test_chatty_background_process_neither_delays_nor_pollutes_results(sandbox: LocalSandbox) -> None:
+    started = time.monotonic()
+    result = sandbox.run("(while true; do echo tick; sleep 0.01; done) &\necho done")
+    assert "done" in result.output and time.monotonic() - started < 2
+    assert "tick" not in sandbox.run("sleep 0.2; echo next").output
+
+
 def test_rss_limit_stops_a_memory_hog(tmp_path: Path) -> None:
     with LocalSandbox(tmp_path, memory_mb=512) as box:
         result = box.run(f'{PYTHON} -c "bytearray(2 << 30)"')

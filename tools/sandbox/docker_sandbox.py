@@ -8,6 +8,7 @@ which ends everything else.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
 import secrets
@@ -19,14 +20,13 @@ from typing import Any
 from tools.sandbox.base import CommandResult
 from tools.sandbox.docker_engine import LABELS, POSTGRES_IMAGE, PostgresService, engine, remove_quietly
 from tools.sandbox.local import COMMAND_MARKER, QUIET_ENV
-from tools.sandbox.output import BoundedOutput
+from tools.sandbox.output import BoundedOutput, drain
 from tools.sandbox.paths import read_text, write_text
 
 WORKDIR = "/workspace"
 IMAGES = {"python": "python:3.12-slim", "node": "node:20-bookworm-slim"}
 KILL_GRACE_S = 5
 POLL_S = 0.1
-DRAIN_S = 0.3
 # Kills every process whose environment holds the entry given as $1 (the exec itself does not).
 KILL_MARKED = (
     'for p in /proc/[0-9]*; do if tr "\\0" "\\n" < "$p/environ" 2>/dev/null | grep -qxF -- "$1"; '
@@ -130,10 +130,11 @@ class DockerSandbox:
         pump = threading.Thread(target=_pump, args=(stream, sink), name="docker-output", daemon=True)
         pump.start()
         code = self._wait(exec_id, started + timeout + KILL_GRACE_S + 10)
-        pump.join(timeout=DRAIN_S)
-        sink.seal()
+        # Output still in transit from the engine arrives within this budget; a chatty daemon may not end it.
+        drain(pump, sink, quiet_s=0.3, budget_s=2.0)
         # Background processes may hold the exec's output open; stop listening to them.
-        stream.close()
+        with contextlib.suppress(Exception):
+            stream.close()
         elapsed = time.monotonic() - started
         # GNU timeout exits 124 (TERM sufficed) or 137 (it needed KILL); a backstop kill gives None.
         timed_out = code is None or (code in (124, 137) and elapsed >= timeout)

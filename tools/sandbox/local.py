@@ -23,12 +23,11 @@ from tools.apps.process import new_marker
 from tools.apps.procinfo import is_zombie, marked_pids
 from tools.sandbox.base import CommandResult
 from tools.sandbox.limits import MEMORY_MODES, MemoryMode, child_setup, rss_violation
-from tools.sandbox.output import BoundedOutput, start_pump
+from tools.sandbox.output import BoundedOutput, drain, start_pump
 from tools.sandbox.paths import read_text, write_text
 
 COMMAND_MARKER = "CAGENT_SANDBOX_COMMAND"
 POLL_S = 0.05
-DRAIN_S = 0.3  # how long to wait for output still in the pipe when background processes hold it open
 # Programs must never wait for a human: no pagers, no credential prompts.
 QUIET_ENV = {"PAGER": "cat", "GIT_PAGER": "cat", "GIT_TERMINAL_PROMPT": "0", "DEBIAN_FRONTEND": "noninteractive"}
 
@@ -132,8 +131,8 @@ class LocalSandbox:
         if timed_out or violation:
             # A memory hog gets no grace period: it would only grow meanwhile.
             self._kill_command(process, needle, grace_s=0.0 if violation else self.kill_grace_s)
-        pump.join(timeout=DRAIN_S)
-        sink.seal()
+        # The pipe is local: what the shell wrote before exiting is read within this window.
+        drain(pump, sink, quiet_s=0.3, budget_s=0.3)
         output = sink.text()
         leftovers = live_pids(needle)
         if violation:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from typing import IO
 
 HEAD_BYTES = 256 * 1024
@@ -25,11 +26,13 @@ class BoundedOutput:
         self._dropped = 0
         self._sealed = False
         self._lock = threading.Lock()
+        self.received = 0  # bytes fed so far, kept or not
 
     def feed(self, chunk: bytes) -> None:
         with self._lock:
             if self._sealed:
                 return
+            self.received += len(chunk)
             room = self._head_limit - len(self._head)
             if room > 0:
                 self._head += chunk[:room]
@@ -53,6 +56,19 @@ class BoundedOutput:
             if self._dropped:
                 return f"{head}\n[... {self._dropped} bytes of output cut by the sandbox ...]\n{tail}"
             return head + tail
+
+
+def drain(pump: threading.Thread, sink: BoundedOutput, quiet_s: float = 0.3, budget_s: float = 10.0) -> None:
+    """Wait for the reader to finish, or for the output to stay quiet for `quiet_s`, then seal the sink.
+
+    The command has ended; only processes it left in the background can keep the stream open.
+    """
+    deadline = time.monotonic() + budget_s
+    seen = -1
+    while pump.is_alive() and sink.received != seen and time.monotonic() < deadline:
+        seen = sink.received
+        pump.join(timeout=quiet_s)
+    sink.seal()
 
 
 def start_pump(stream: IO[bytes], sink: BoundedOutput) -> threading.Thread:
