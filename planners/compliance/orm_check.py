@@ -1,0 +1,195 @@
+"""Is the data layer built on the required ORM?
+
+Compliant when the ORM is declared and imported, models are declared with it (SQLAlchemy: a class with
+`__tablename__`, `Mapped[...]`, `mapped_column()`/`Column()`, or a `Table()`; Sequelize: `sequelize.define`,
+`X.init(...)` or `class X extends Model`), an engine/session (SQLAlchemy) or `new Sequelize()` exists, the
+code does not call a database driver directly, and no raw SQL is executed. Raw SQL through the ORM's own
+API with bound parameters (`text("... :id")`, `sequelize.query(sql, {replacements})`) is a warning.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from planners.compliance.imports import ImportGraph
+from planners.compliance.jssource import JsFile, text_of
+from planners.compliance.layers import layer_of
+from planners.compliance.manifests import declared, dependencies
+from planners.compliance.packages import PY_SQLALCHEMY_DISTS, js_db_kind, package_of, py_db_kind
+from planners.compliance.pysource import PyFile, calls
+from planners.compliance.sqlscan import RawSql, js_raw_sql, python_raw_sql
+from planners.compliance.verdict import Findings, Verdict
+from planners.compliance.workspace import Workspace
+from planners.constraints.model import ConstraintSet
+
+_SA_MODULES = ("sqlalchemy", "flask_sqlalchemy", "sqlmodel")
+_SA_SESSION = frozenset(
+    {
+        "create_engine",
+        "create_async_engine",
+        "sessionmaker",
+        "scoped_session",
+        "Session",
+        "AsyncSession",
+        "async_sessionmaker",
+        "SQLAlchemy",
+    }
+)
+_SA_COLUMNS = frozenset({"Column", "mapped_column", "relationship"})
+
+
+def check_orm(workspace: Workspace, constraints: ConstraintSet, graph: ImportGraph | None = None) -> Verdict:
+    findings = Findings("orm", constraints.orm)
+    if constraints.orm == "none":
+        findings.note("orm is not constrained")
+        return findings.verdict()
+    graph = graph or ImportGraph(workspace, constraints.language)
+    if constraints.orm == "sqlalchemy":
+        published = _sqlalchemy(workspace, graph, findings)
+        scans = [python_raw_sql(file) for file in graph.python[0] if not file.source.in_migrations]
+    else:
+        published = _sequelize(workspace, graph, findings)
+        scans = [js_raw_sql(file) for file in graph.javascript if not file.source.in_migrations]
+    for raw in (item for scan in scans for item in scan):
+        _judge_sql(raw, constraints.orm, findings)
+    return findings.verdict(published=published)
+
+
+def _judge_sql(raw: RawSql, orm: str, findings: Findings) -> None:
+    where = f" in {layer_of(raw.file)}" if layer_of(raw.file) else ""
+    statement = f'{raw.call}("{raw.sql}")'
+    if raw.interpolated:
+        findings.violation(f"SQL built by string interpolation{where}: {statement}", raw.file, raw.line)
+    elif raw.via_orm and raw.parameterised:
+        findings.warning(f"parameterised raw SQL through {orm}{where}: {statement}", raw.file, raw.line)
+    else:
+        findings.violation(f"raw SQL executed{where}: {statement}; use {orm} queries", raw.file, raw.line)
+
+
+def _py_model_classes(file: PyFile) -> list[tuple[str, int]]:
+    models = []
+    for node in ast.walk(file.tree) if file.tree else []:
+        if not isinstance(node, ast.ClassDef):
+            continue
+        for item in node.body:
+            names = [t.id for t in getattr(item, "targets", []) if isinstance(t, ast.Name)]
+            value = getattr(item, "value", None)
+            callee = file.dotted(value.func) if isinstance(value, ast.Call) else None
+            annotation = ast.unparse(item.annotation) if isinstance(item, ast.AnnAssign) else ""
+            if (
+                "__tablename__" in names
+                or annotation.startswith("Mapped[")
+                or (callee or "").rsplit(".", 1)[-1] in _SA_COLUMNS
+            ):
+                models.append((node.name, node.lineno))
+                break
+    return models
+
+
+def _sqlalchemy(workspace: Workspace, graph: ImportGraph, findings: Findings) -> bool:
+    deps = declared(dependencies(workspace, "python"), PY_SQLALCHEMY_DISTS)
+    if deps:
+        findings.note(f"{deps[0].name} declared in {deps[0].file}:{deps[0].line}")
+    else:
+        findings.violation("SQLAlchemy is not declared in requirements.txt or pyproject.toml")
+    files = [file for file in graph.python[0] if not file.source.in_migrations]
+    imports = [(f, i) for f in files for i in f.imports if i.module.split(".", 1)[0] in _SA_MODULES]
+    if not imports:
+        findings.violation("SQLAlchemy is never imported by the application")
+    models: list[str] = []
+    sessions: list[str] = []
+    for file in files:
+        rel = file.source.rel
+        models += [f"{name} ({rel}:{line})" for name, line in _py_model_classes(file)]
+        for call, callee in calls(file):
+            if callee and callee.split(".", 1)[0] in _SA_MODULES:
+                leaf = callee.rsplit(".", 1)[-1]
+                if leaf == "Table":
+                    models.append(f"table {ast.unparse(call.args[0]) if call.args else '?'} ({rel}:{call.lineno})")
+                elif leaf in _SA_SESSION:
+                    sessions.append(f"{leaf} ({rel}:{call.lineno})")
+            elif callee and py_db_kind(callee) in ("postgresql", "sqlite", "driver"):
+                findings.violation(f"{callee}() bypasses SQLAlchemy: use its engine and sessions", rel, call.lineno)
+        _django_models(file, findings)
+        for imp in file.imports:
+            if py_db_kind(imp.module) in ("postgresql", "sqlite", "driver"):
+                findings.warning(f"database driver {imp.module} imported next to SQLAlchemy", rel, imp.line)
+    _summarise(findings, models, sessions, "SQLAlchemy", "create_engine()/sessionmaker()/Session")
+    return bool(imports or deps)
+
+
+def _django_models(file: PyFile, findings: Findings) -> None:
+    """Django tasks must still use SQLAlchemy: models.Model subclasses are the Django ORM instead."""
+    for node in ast.walk(file.tree) if file.tree else []:
+        if isinstance(node, ast.ClassDef) and any(file.dotted(base) == "django.db.models.Model" for base in node.bases):
+            findings.violation(
+                f"model {node.name} is declared with the Django ORM; the task requires SQLAlchemy",
+                file.source.rel,
+                node.lineno,
+            )
+
+
+def _summarise(findings: Findings, models: list[str], sessions: list[str], orm: str, session_hint: str) -> None:
+    if models:
+        findings.note(f"{len(models)} models declared with {orm}: {', '.join(models[:6])}")
+    else:
+        findings.violation(f"no model is declared with {orm}")
+    if sessions:
+        findings.note(f"database access through {', '.join(sessions[:4])}")
+    else:
+        findings.violation(f"no {orm} connection is created ({session_hint})")
+
+
+def _sequelize(workspace: Workspace, graph: ImportGraph, findings: Findings) -> bool:
+    deps = declared(dependencies(workspace, "node"), {"sequelize"})
+    if deps:
+        findings.note(f"sequelize declared in {deps[0].file}:{deps[0].line}")
+    else:
+        findings.violation("sequelize is not declared in package.json")
+    files = [file for file in graph.javascript if not file.source.in_migrations]
+    imports = [(f, i) for f in files for i in f.imports if i.specifier and package_of(i.specifier) == "sequelize"]
+    if not imports:
+        findings.violation("sequelize is never required or imported by the application")
+    models: list[str] = []
+    sessions: list[str] = []
+    for file in files:
+        rel = file.source.rel
+        model_bases = {
+            name
+            for name, (spec, member) in file.bindings.items()
+            if package_of(spec) == "sequelize" and member in ("Model", "")
+        }
+        for node in _classes_extending(file, model_bases):
+            models.append(f"{node[0]} ({rel}:{node[1]})")
+        for call in file.calls:
+            bound = file.bound_to(call.callee[0]) if call.callee else None
+            package = package_of(bound[0]) if bound else ""
+            if call.is_new and package == "sequelize" and call.callee[-1] in ("Sequelize", call.callee[0]):
+                sessions.append(f"new Sequelize ({rel}:{call.line})")
+            elif call.callee[-1:] == ("define",) and call.arguments and call.arguments[0].type == "string":
+                models.append(f"{text_of(call.arguments[0])[1:-1]} ({rel}:{call.line})")
+            elif bound and js_db_kind(bound[0]) in ("postgresql", "sqlite", "driver"):
+                findings.violation(
+                    f"{'.'.join(call.callee)}() calls {package} directly, bypassing Sequelize", rel, call.line
+                )
+    _summarise(findings, models, sessions, "Sequelize", "new Sequelize(process.env.DATABASE_URL)")
+    return bool(imports or deps)
+
+
+def _classes_extending(file: JsFile, bases: set[str]) -> list[tuple[str, int]]:
+    """`class User extends Model` where Model comes from sequelize."""
+    found = []
+    stack = [file.root]
+    while stack:
+        node = stack.pop()
+        stack.extend(node.children)
+        if node.type not in ("class_declaration", "class"):
+            continue
+        heritage = next((c for c in node.named_children if c.type == "class_heritage"), None)
+        name = node.child_by_field_name("name")
+        if heritage is None or name is None:
+            continue
+        parent = text_of(heritage).removeprefix("extends").strip().split("<")[0].strip()
+        if parent in bases or (parent.split(".")[-1] == "Model" and parent.split(".")[0] in bases):
+            found.append((text_of(name), node.start_point[0] + 1))
+    return found
