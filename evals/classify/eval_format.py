@@ -1,0 +1,64 @@
+"""Result documents of `cagent eval --json` (`EvalResult`) mapped to `FailureRecord`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from evals.classify.record import ComplianceVerdict, FailureRecord, RequestResult, TaskInfo
+from evals.results import EvalResult, RequestOutcome
+
+
+def is_eval_result(raw: dict[str, Any]) -> bool:
+    return "suites" in raw and ("workspace" in raw or "startup" in raw)
+
+
+def _request(outcome: RequestOutcome, suite: str) -> RequestResult:
+    failing = [a for a in outcome.assertions if not a.passed]
+    return RequestResult(
+        name=outcome.name,
+        method=outcome.method,
+        path=outcome.path,
+        suite=suite,
+        status=outcome.status,
+        passed=outcome.passed,
+        failed=outcome.failed,
+        messages=[a.message for a in failing if a.message],
+        failed_checks=[a.name for a in failing],
+        error=outcome.error,
+    )
+
+
+def _harness_lines(result: EvalResult) -> list[str]:
+    """What the harness itself saw (start-up reason, install failure, limits), as log lines to scan."""
+    lines = []
+    if not result.install.ok and result.install.log_tail:
+        lines += ["[harness] install failed:", result.install.log_tail]
+    startup = result.startup
+    if not startup.ok:
+        lines.append(f"[harness] start-up failed: {startup.reason or ''} {startup.detail or ''}".rstrip())
+    if startup.loopback_only:
+        lines.append(f"[harness] server bound to loopback only: {', '.join(startup.bind_addresses)}")
+    if result.limit_violation:
+        lines.append(f"[harness] limit exceeded: {result.limit_violation}")
+    if result.error:
+        lines.append(f"[harness] error: {result.error}")
+    return lines
+
+
+def from_eval_result(raw: dict[str, Any]) -> FailureRecord:
+    result = EvalResult.model_validate(raw)
+    requests = [_request(outcome, suite.suite) for suite in result.suites for outcome in suite.requests]
+    name = result.task or result.workspace.rstrip("/").rsplit("/", 1)[-1]
+    ident = "/".join(str(part) for part in (name, result.scaffold, result.model, result.trial) if part is not None)
+    log = "\n".join([result.server_log_tail, *_harness_lines(result)]).strip("\n")
+    return FailureRecord(
+        id=ident,
+        task=TaskInfo(name=name, description=f"workspace {result.workspace}, database {result.database}"),
+        requests=requests,
+        total_requests=len(requests),
+        server_log=log,
+        # Compliance and the agent's exit are not in the result model yet; read them when a writer adds them.
+        compliance=[ComplianceVerdict.model_validate(v) for v in raw.get("compliance") or []],
+        server_started=result.startup.ok,
+        exit_status=raw.get("exit_status"),
+    )
