@@ -43,7 +43,9 @@ def render(report: ComplianceReport, show_evidence: bool) -> None:
         for item in verdict.violations:
             console.print(f"[red]x[/] {verdict.kind:<12} {escape(item.where())} {escape(item.reason)}", highlight=False)
         for item in verdict.warnings:
-            console.print(f"[yellow]![/] {verdict.kind:<12} {escape(item.where())} {escape(item.reason)}", highlight=False)
+            console.print(
+                f"[yellow]![/] {verdict.kind:<12} {escape(item.where())} {escape(item.reason)}", highlight=False
+            )
         if show_evidence:
             for line in verdict.evidence:
                 console.print(f"[dim]  {verdict.kind:<12} {escape(line)}[/]", highlight=False)

@@ -47,6 +47,7 @@ _JS_MODEL_QUERIES = frozenset(
 )
 # Class attributes that query: Flask-SQLAlchemy's Model.query, Django's Model.objects.
 _PY_MODEL_QUERIES = frozenset({"query", "objects"})
+_SOURCE_LABEL = {"python": "Python", "node": "JavaScript/TypeScript"}
 _DB_LABEL = {"postgresql": "a PostgreSQL driver", "sqlite": "a SQLite driver", "driver": "a database driver"}
 
 
@@ -144,7 +145,7 @@ def check_architecture(workspace: Workspace, constraints: ConstraintSet, graph: 
 
     _model_queries(graph, findings)
     _unresolvable_imports(graph, findings)
-    findings.note(f"{len(graph.edges)} imports read from {len(graph.sources)} {language} files")
+    findings.note(f"{len(graph.edges)} imports read from {len(graph.sources)} {_SOURCE_LABEL[language]} files")
     published = sum(1 for layer in LAYERS if members[layer]) >= 3 and upward == 0
     return findings.verdict(published=published)
 

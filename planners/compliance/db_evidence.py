@@ -30,7 +30,10 @@ from planners.compliance.workspace import Workspace
 DbName = Literal["postgresql", "sqlite"]
 Role = Literal["dependency", "import", "target", "default", "scheme", "dialect", "engine", "config"]
 
-_URL = re.compile(r"\b(postgres(?:ql)?|sqlite)(?:\+\w+)?://([^\s'\"`,;)]*)")
+# postgres(ql)[+driver]://rest and sqlite[+driver]://rest, plus Sequelize's `sqlite::memory:` / `sqlite:./file`.
+_URL = re.compile(
+    r"\b(postgres(?:ql)?|sqlite)(?:\+\w+)?:(?://([^\s'\"`,;)]*)|(?<=sqlite:)(:memory:|[./][^\s'\"`,;)]*))"
+)
 _ENV_VARS = frozenset({"DATABASE_URL", "PGHOST", "PGDATABASE", "PGUSER", "PGPASSWORD", "PGPORT", "SQLITE_PATH"})
 _JS_ENV = re.compile(r"process\.env(?:\.|\[\s*['\"])(DATABASE_URL|PG[A-Z]+|SQLITE_PATH)\b")
 _JS_ENV_DESTRUCTURE = re.compile(r"\{[^}]*\b(DATABASE_URL|PG[A-Z]+)\b[^}]*\}\s*=\s*process\.env")
@@ -68,7 +71,7 @@ def _url_hit(text: str, role_if_target: Role, file: str, line: int, comparing: b
     hits = []
     for match in _URL.finditer(text):
         database: DbName = "sqlite" if match.group(1) == "sqlite" else "postgresql"
-        rest = match.group(2)
+        rest = match.group(2) if match.group(2) is not None else match.group(3)
         is_target = bool(rest.strip("/")) and not comparing
         hits.append(Hit(database, role_if_target if is_target else "scheme", match.group(0), file, line))
     return hits
