@@ -1,14 +1,18 @@
-"""Budgets that stop a run: steps, money and wall-clock time."""
+"""Budgets that stop a run: steps, money and wall-clock time (whichever is reached first)."""
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class Budget(BaseModel):
-    steps: int = Field(150, gt=0)
-    cost_usd: float = Field(5.0, gt=0)
-    wall_s: float = Field(3600.0, gt=0)
+    """When the agent stops: whichever limit is reached first."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    steps: int = Field(150, gt=0, strict=True)
+    cost_usd: float = Field(5.0, gt=0, strict=True)
+    wall_s: float = Field(3600.0, gt=0, strict=True)
 
     def exceeded(self, steps: int, cost_usd: float, wall_s: float) -> str | None:
         """The reason the run must stop now, or None."""

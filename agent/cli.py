@@ -32,3 +32,11 @@ def fail(message: str) -> typer.Exit:
 @app.callback()
 def _root() -> None:
     """cagent: solve backend tasks under constraints, and score any backend on the Conduit suites."""
+
+
+def _register_commands() -> None:
+    """Import the command modules, which add themselves to `app`."""
+    from agent.commands import run_task, show, solve  # noqa: F401
+
+
+_register_commands()

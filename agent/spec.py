@@ -25,6 +25,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from agent.budget import Budget
 from agent.spec_errors import SpecError, describe_validation_error
 from planners.constraints.model import FRAMEWORKS, LANGUAGE_LABEL, ORM_LANGUAGE, ConstraintError, ConstraintSet
 from planners.contracts import ContractError, contract_path, load_contract
@@ -38,16 +39,6 @@ Fail = Callable[[str, str], SpecError]  # (key, reason) -> the error to raise
 _NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
 # The frameworks of planners.constraints.FRAMEWORKS, spelled out for type checkers (a test keeps them equal).
 Framework = Literal["flask", "fastapi", "django", "aiohttp", "express", "fastify", "koa", "hono"]
-
-
-class Budget(BaseModel):
-    """When the agent stops: whichever limit is reached first."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    steps: int = Field(150, gt=0, strict=True)
-    cost_usd: float = Field(5.0, gt=0, strict=True)
-    wall_s: float = Field(3600.0, gt=0, strict=True)
 
 
 class Mitigations(BaseModel):

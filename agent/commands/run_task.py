@@ -1,0 +1,48 @@
+"""`cagent run-task`: the drop-in launcher for harnesses that run a scaffold inside the task container.
+
+Everything comes from the environment, as such harnesses pass it:
+PROMPT (the task), LLM_MODEL, LLM_API_KEY, LLM_BASE_URL, SYSTEM_GUIDANCE (appended to the system prompt),
+TRAJECTORY_DIR (default ./.cagent), CAGENT_STEPS / CAGENT_COST_USD / CAGENT_WALL_S (budgets).
+The current directory is the workspace. Exit 0 whenever the task ran, whatever its outcome.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from agent.budget import Budget
+from agent.cli import app, fail
+from agent.commands.solve import execute, print_result
+from agent.tasks import plan_from_prompt
+
+
+def _budget() -> Budget:
+    values = {
+        key: float(raw) if key != "steps" else int(raw)
+        for key, variable in (("steps", "CAGENT_STEPS"), ("cost_usd", "CAGENT_COST_USD"), ("wall_s", "CAGENT_WALL_S"))
+        if (raw := os.environ.get(variable))
+    }
+    return Budget(**values)
+
+
+@app.command("run-task")
+def run_task_command() -> None:
+    """Run one task from environment variables in the current directory (for container harnesses)."""
+    prompt, model = os.environ.get("PROMPT"), os.environ.get("LLM_MODEL")
+    if not prompt:
+        raise fail("PROMPT is not set (the task text)")
+    if not model:
+        raise fail("LLM_MODEL is not set (a litellm model string)")
+    try:
+        budget = _budget()
+    except ValueError as exc:
+        raise fail(f"bad budget variable: {exc}") from None
+    workspace = Path.cwd()
+    records = Path(os.environ.get("TRAJECTORY_DIR") or workspace / ".cagent")
+    plan = plan_from_prompt(
+        prompt, workdir=workspace, framework=None, budget=budget, workspace=workspace, trajectory_dir=records,
+        guidance=os.environ.get("SYSTEM_GUIDANCE"),
+    )  # fmt: skip
+    result = execute(plan, model, os.environ.get("LLM_BASE_URL"), os.environ.get("LLM_API_KEY"), quiet=True)
+    print_result(result)

@@ -1,0 +1,93 @@
+"""`cagent solve`: run the agent on a spec, or on a free-text task file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from agent.budget import Budget
+from agent.cli import app, console, fail
+from agent.live import LiveView
+from agent.models import make_model
+from agent.models.base import ModelError
+from agent.models.credentials import check_credentials
+from agent.result import RunResult
+from agent.session import RunPlan, run_agent
+from agent.spec import SpecError, load_spec
+from agent.tasks import plan_from_prompt, plan_from_spec
+from planners.constraints.model import FRAMEWORKS
+from tools.databases import DatabaseUnavailable
+
+OFFLINE_PREFIXES = ("scripted:", "replay:")
+
+
+def build_model(name: str, api_base: str | None, api_key: str | None):  # type: ignore[no-untyped-def]
+    """The model, after checking its credentials (one clear line when a key is missing)."""
+    if not name.startswith(OFFLINE_PREFIXES):
+        check_credentials(name, api_base, api_key)
+    return make_model(name, api_base=api_base, api_key=api_key)
+
+
+def execute(plan: RunPlan, model_name: str, api_base: str | None, api_key: str | None, quiet: bool) -> RunResult:
+    try:
+        model = build_model(model_name, api_base, api_key)
+    except (ModelError, ValueError, FileNotFoundError) as exc:
+        raise fail(str(exc)) from None
+    try:
+        if quiet:
+            return run_agent(plan, model)
+        with LiveView(console, plan.budget, f"cagent · {plan.task_info.get('name')} · {model.name}") as view:
+            return run_agent(plan, model, on_step=view.on_step)
+    except DatabaseUnavailable as exc:
+        raise fail(str(exc)) from None
+
+
+def print_result(result: RunResult) -> None:
+    colour = "green" if result.status == "submitted" else "yellow"
+    console.print(
+        f"[{colour}]{result.status}[/]: {result.reason}\n"
+        f"steps {result.steps}  tokens {result.prompt_tokens}+{result.completion_tokens}  "
+        f"cost ${result.cost_usd:.4f}  wall {result.wall_s:.1f} s\n"
+        f"workspace {result.workspace} (commit {str(result.final_commit)[:10]})\ntrajectory {result.trajectory}"
+    )
+
+
+@app.command("solve")
+def solve_command(
+    spec: Annotated[Path | None, typer.Argument(help="task spec (YAML)")] = None,
+    model: Annotated[str | None, typer.Option(help="litellm model string, scripted:FILE or replay:FILE")] = None,
+    workdir: Annotated[Path | None, typer.Option(help="run directory (workspace, trajectory, result)")] = None,
+    task_file: Annotated[Path | None, typer.Option(help="a free-text task (markdown) instead of a spec")] = None,
+    framework: Annotated[str | None, typer.Option(help="framework, with --task-file")] = None,
+    api_base: Annotated[str | None, typer.Option(help="OpenAI-compatible server URL (vLLM, Ollama, ...)")] = None,
+    api_key: Annotated[str | None, typer.Option(help="API key (default: the provider's environment variable)")] = None,
+    steps: Annotated[int | None, typer.Option(help="step budget (overrides the spec)")] = None,
+    resume: Annotated[bool, typer.Option(help="continue an interrupted run from its trajectory")] = False,
+    quiet: Annotated[bool, typer.Option(help="no live view")] = False,
+) -> None:
+    """Run the agent: on a spec (`cagent solve spec.yaml`) or a free-text task (`--task-file`)."""
+    if (spec is None) == (task_file is None):
+        raise fail("give either a spec file or --task-file PROMPT.md")
+    if spec is not None:
+        overrides = {"model": model, "workdir": str(workdir) if workdir else None}
+        if steps is not None:
+            overrides["budget.steps"] = steps
+        try:
+            loaded = load_spec(spec, overrides)
+        except (SpecError, OSError) as exc:
+            raise fail(str(exc)) from None
+        plan, model_name = plan_from_spec(loaded, resume=resume), loaded.model
+    else:
+        assert task_file is not None
+        if not task_file.is_file():
+            raise fail(f"no such task file: {task_file}")
+        if framework is not None and framework not in FRAMEWORKS:
+            raise fail(f"unknown framework {framework!r}; choose one of {', '.join(FRAMEWORKS)}")
+        if model is None or workdir is None:
+            raise fail("--task-file needs --model and --workdir")
+        budget = Budget(steps=steps) if steps else Budget()
+        plan = plan_from_prompt(task_file.read_text(), workdir=workdir, framework=framework, budget=budget)
+        plan.resume, model_name = resume, model
+    print_result(execute(plan, model_name, api_base, api_key, quiet))

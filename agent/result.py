@@ -1,0 +1,28 @@
+"""result.json: how a run ended, what it cost, and where its outputs are."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from agent.trajectory import RunStatus
+
+
+class RunResult(BaseModel):
+    status: RunStatus
+    reason: str
+    steps: int
+    prompt_tokens: int
+    completion_tokens: int
+    cost_usd: float
+    wall_s: float
+    model: str
+    workspace: str
+    trajectory: str
+    base_commit: str | None = None
+    final_commit: str | None = None
+
+    def save(self, path: Path) -> None:
+        path.write_text(json.dumps(self.model_dump(mode="json"), indent=2))
