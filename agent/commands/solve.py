@@ -12,7 +12,6 @@ from agent.cli import app, console, fail
 from agent.live import LiveView
 from agent.models import make_model
 from agent.models.base import ModelError
-from agent.models.credentials import check_credentials
 from agent.result import RunResult
 from agent.session import RunPlan, run_agent
 from agent.spec import SpecError, load_spec
@@ -26,8 +25,20 @@ OFFLINE_PREFIXES = ("scripted:", "replay:")
 def build_model(name: str, api_base: str | None, api_key: str | None):  # type: ignore[no-untyped-def]
     """The model, after checking its credentials (one clear line when a key is missing)."""
     if not name.startswith(OFFLINE_PREFIXES):
+        from agent.models.credentials import check_credentials  # imports litellm: only when a real model is used
+
         check_credentials(name, api_base, api_key)
     return make_model(name, api_base=api_base, api_key=api_key)
+
+
+def offline_model_relative_to(model_name: str, folder: Path) -> str:
+    """`scripted:FILE` / `replay:FILE` in a spec name a file next to the spec, unless it exists from here."""
+    for prefix in OFFLINE_PREFIXES:
+        if model_name.startswith(prefix):
+            target = Path(model_name.removeprefix(prefix))
+            if not target.is_absolute() and not target.exists() and (folder / target).exists():
+                return f"{prefix}{folder / target}"
+    return model_name
 
 
 def execute(plan: RunPlan, model_name: str, api_base: str | None, api_key: str | None, quiet: bool) -> RunResult:
@@ -39,7 +50,9 @@ def execute(plan: RunPlan, model_name: str, api_base: str | None, api_key: str |
         if quiet:
             return run_agent(plan, model)
         with LiveView(console, plan.budget, f"cagent · {plan.task_info.get('name')} · {model.name}") as view:
-            return run_agent(plan, model, on_step=view.on_step)
+            result = run_agent(plan, model, on_step=view.on_step)
+        console.print()
+        return result
     except DatabaseUnavailable as exc:
         raise fail(str(exc)) from None
 
@@ -78,7 +91,8 @@ def solve_command(
             loaded = load_spec(spec, overrides)
         except (SpecError, OSError) as exc:
             raise fail(str(exc)) from None
-        plan, model_name = plan_from_spec(loaded, resume=resume), loaded.model
+        model_name = model or offline_model_relative_to(loaded.model, spec.resolve().parent)
+        plan = plan_from_spec(loaded, resume=resume)
     else:
         assert task_file is not None
         if not task_file.is_file():
