@@ -196,6 +196,8 @@ def _unresolvable_imports(graph: ImportGraph, findings: Findings) -> None:
                 findings.warning(f"{callee}() with a computed name cannot be checked", file.source.rel, call.lineno)
         return
     for js in graph.javascript:
+        if js.has_errors:
+            findings.warning("syntax errors: imports were read from the parts that parse", js.source.rel)
         for imp in js.imports:
             if imp.specifier is None:
                 what = "import()" if imp.kind == "dynamic" else "require()"

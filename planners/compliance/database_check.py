@@ -51,9 +51,10 @@ def check_database(workspace: Workspace, constraints: ConstraintSet, graph: Impo
         return findings.verdict()
     language = constraints.language
     evidence = collect(workspace, language, graph)
-    other: DbName = "sqlite" if required == "postgresql" else "postgresql"
+    wanted: DbName = "postgresql" if required == "postgresql" else "sqlite"
+    other: DbName = "sqlite" if wanted == "postgresql" else "postgresql"
 
-    own = evidence.of(required)  # type: ignore[arg-type]
+    own = evidence.of(wanted)
     for hit in own:
         if hit.role != "scheme":
             findings.note(f"{_describe(hit)} ({hit.file}:{hit.line})")
@@ -61,18 +62,18 @@ def check_database(workspace: Workspace, constraints: ConstraintSet, graph: Impo
         findings.violation(f"no sign of {_LABEL[required]} in the dependencies or the code")
 
     driver = _DRIVERS.get((language, required))
-    if driver and not evidence.of(required, "dependency"):  # type: ignore[arg-type]
+    if driver and not evidence.of(wanted, "dependency"):
         findings.violation(f"no {_LABEL[required]} driver is declared (expected {driver})")
 
-    _environment(required, evidence, findings)
-    if required == "postgresql":
+    _environment(wanted, evidence, findings)
+    if wanted == "postgresql":
         _no_sqlite(evidence, findings)
     else:
         _no_postgresql(evidence, findings)
-    return findings.verdict(published=_published(required, other, evidence))
+    return findings.verdict(published=_published(wanted, other, evidence))
 
 
-def _environment(required: str, evidence: DbEvidence, findings: Findings) -> None:
+def _environment(required: DbName, evidence: DbEvidence, findings: Findings) -> None:
     reads = (
         evidence.reads("DATABASE_URL", "PG") if required == "postgresql" else evidence.reads("DATABASE_URL", "SQLITE")
     )
@@ -80,7 +81,7 @@ def _environment(required: str, evidence: DbEvidence, findings: Findings) -> Non
         findings.note(f"reads {name} from the environment ({file}:{line})")
     if reads:
         return
-    targets = evidence.of(required, "target")  # type: ignore[arg-type]
+    targets = evidence.of(required, "target")
     if required == "postgresql" and targets:
         hit = targets[0]
         findings.violation(
@@ -116,9 +117,9 @@ def _no_postgresql(evidence: DbEvidence, findings: Findings) -> None:
             findings.warning(f"{_describe(hit)} in a SQLite task", hit.file, hit.line)
 
 
-def _published(required: str, other: DbName, evidence: DbEvidence) -> bool:
+def _published(required: DbName, other: DbName, evidence: DbEvidence) -> bool:
     """The published verifier: any evidence of the required database and none of the other one, counting
     every mention (bare schemes and defaults too); Django's default sqlite3 ENGINE is tolerated."""
-    present = bool(evidence.of(required))  # type: ignore[arg-type]
+    present = bool(evidence.of(required))
     stray = [hit for hit in evidence.of(other) if not (other == "sqlite" and hit.role == "engine")]
     return present and not stray

@@ -37,13 +37,22 @@ _URL = re.compile(
 _ENV_VARS = frozenset({"DATABASE_URL", "PGHOST", "PGDATABASE", "PGUSER", "PGPASSWORD", "PGPORT", "SQLITE_PATH"})
 _JS_ENV = re.compile(r"process\.env(?:\.|\[\s*['\"])(DATABASE_URL|PG[A-Z]+|SQLITE_PATH)\b")
 _JS_ENV_DESTRUCTURE = re.compile(r"\{[^}]*\b(DATABASE_URL|PG[A-Z]+)\b[^}]*\}\s*=\s*process\.env")
-_JS_DIALECT = {"postgres": "postgresql", "postgresql": "postgresql", "sqlite": "sqlite"}
 _CONFIG_DIALECT = re.compile(r"[\"']?dialect[\"']?\s*[:=]\s*[\"'](postgres|postgresql|sqlite)[\"']")
 _SHELL_DEFAULT = re.compile(r"\$\{\w+:?[-=]")
-_DJANGO_ENGINES = {"django.db.backends.postgresql": "postgresql", "django.db.backends.sqlite3": "sqlite"}
+_DJANGO_ENGINES: dict[str, DbName] = {
+    "django.db.backends.postgresql": "postgresql",
+    "django.db.backends.sqlite3": "sqlite",
+}
 _COMPARING_METHODS = frozenset(
     {"startswith", "endswith", "removeprefix", "replace", "startsWith", "endsWith", "includes"}
 )
+
+
+def as_db(name: str | None) -> DbName | None:
+    """Narrow a name to one of the two databases the checks know ("postgres" spellings included)."""
+    if name in ("postgresql", "postgres"):
+        return "postgresql"
+    return "sqlite" if name == "sqlite" else None
 
 
 @dataclass(frozen=True)
@@ -131,10 +140,11 @@ def _python(file: PyFile, evidence: DbEvidence) -> None:
         elif isinstance(node, ast.ClassDef) and any(ast.unparse(b).endswith("BaseSettings") for b in node.bases):
             # pydantic-settings: a `database_url` field is read from DATABASE_URL; its value is the default.
             for item in node.body:
-                named = isinstance(item, ast.AnnAssign) and isinstance(item.target, ast.Name)
-                if named and item.target.id.lower() == "database_url":  # type: ignore[union-attr]
+                if not (isinstance(item, ast.AnnAssign) and isinstance(item.target, ast.Name)):
+                    continue
+                if item.target.id.lower() == "database_url":
                     evidence.env_reads.append(("DATABASE_URL", rel, item.lineno))
-                    mark_default(item.value)  # type: ignore[union-attr]
+                    mark_default(item.value)
 
     for node in ast.walk(tree):
         if not (isinstance(node, ast.Constant) and isinstance(node.value, str)) or id(node) in skip:
@@ -143,20 +153,20 @@ def _python(file: PyFile, evidence: DbEvidence) -> None:
         if value in _ENV_VARS:
             evidence.env_reads.append((value, rel, line))
         if value in _DJANGO_ENGINES:
-            evidence.hits.append(Hit(_DJANGO_ENGINES[value], "engine", value, rel, line))  # type: ignore[arg-type]
+            evidence.hits.append(Hit(_DJANGO_ENGINES[value], "engine", value, rel, line))
         role: Role = "default" if id(node) in defaults else "target"
         evidence.hits += _url_hit(value, role, rel, line, id(node) in comparing)
 
     for imp in file.imports:
         if imp.module.startswith("sqlalchemy.dialects."):
-            name = imp.module.split(".")[2]
-            if name in ("postgresql", "sqlite"):
-                evidence.hits.append(Hit(name, "dialect", imp.module, rel, imp.line))  # type: ignore[arg-type]
+            dialect = as_db(imp.module.split(".")[2])
+            if dialect:
+                evidence.hits.append(Hit(dialect, "dialect", imp.module, rel, imp.line))
         elif imp.module.split(".", 1)[0] == "dj_database_url":
             evidence.env_reads.append(("DATABASE_URL", rel, imp.line))
-        kind = py_db_kind(imp.module)
-        if kind in ("postgresql", "sqlite"):
-            evidence.hits.append(Hit(kind, "import", imp.module, rel, imp.line))  # type: ignore[arg-type]
+        driver = as_db(py_db_kind(imp.module))
+        if driver:
+            evidence.hits.append(Hit(driver, "import", imp.module, rel, imp.line))
 
 
 # ---- JavaScript --------------------------------------------------------------------------------------
@@ -198,9 +208,9 @@ def _javascript(graph: ImportGraph, evidence: DbEvidence) -> None:
         for match in [*_JS_ENV.finditer(file.source.text), *_JS_ENV_DESTRUCTURE.finditer(file.source.text)]:
             evidence.env_reads.append((match.group(1), rel, file.source.text.count("\n", 0, match.start()) + 1))
         for imp in file.imports:
-            kind = js_db_kind(imp.specifier) if imp.specifier else None
-            if kind in ("postgresql", "sqlite"):
-                evidence.hits.append(Hit(kind, "import", imp.specifier or "", rel, imp.line))  # type: ignore[arg-type]
+            driver = as_db(js_db_kind(imp.specifier)) if imp.specifier else None
+            if driver and imp.specifier:
+                evidence.hits.append(Hit(driver, "import", imp.specifier, rel, imp.line))
         stack = [file.root]
         while stack:
             node = stack.pop()
@@ -211,9 +221,9 @@ def _javascript(graph: ImportGraph, evidence: DbEvidence) -> None:
             elif node.type == "pair":
                 key, value = node.child_by_field_name("key"), node.child_by_field_name("value")
                 literal = string_value(value) if value is not None else None
-                if key is not None and text_of(key).strip("'\"") == "dialect" and literal in _JS_DIALECT:
-                    database = _JS_DIALECT[literal]
-                    evidence.hits.append(Hit(database, "target", f"dialect: '{literal}'", rel, line_of(node)))  # type: ignore[arg-type]
+                database = as_db(literal)
+                if key is not None and text_of(key).strip("'\"") == "dialect" and database:
+                    evidence.hits.append(Hit(database, "target", f"dialect: '{literal}'", rel, line_of(node)))
 
 
 # ---- manifests and configuration ---------------------------------------------------------------------
@@ -245,8 +255,9 @@ def _configs(workspace: Workspace, evidence: DbEvidence) -> None:
                 role = "config"
             evidence.hits += _url_hit(line, role, rel, number, comparing=False)
             for match in _CONFIG_DIALECT.finditer(line):
-                database = _JS_DIALECT[match.group(1)]
-                evidence.hits.append(Hit(database, "config", match.group(0), rel, number))  # type: ignore[arg-type]
+                database = as_db(match.group(1))
+                if database:
+                    evidence.hits.append(Hit(database, "config", match.group(0), rel, number))
 
 
 def collect(workspace: Workspace, language: str, graph: ImportGraph | None = None) -> DbEvidence:

@@ -85,7 +85,7 @@ def _py_sql(node: ast.AST | None, names: dict[str, ast.AST]) -> tuple[str, bool]
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return (node.value, False) if SQL_LIKE.match(node.value) else None
     if isinstance(node, ast.JoinedStr):
-        text = "".join(v.value if isinstance(v, ast.Constant) else "{}" for v in node.values)  # type: ignore[misc]
+        text = "".join(str(v.value) if isinstance(v, ast.Constant) else "{}" for v in node.values)
         return (text, True) if SQL_LIKE.match(text) else None
     if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Mod)):
         left = _py_sql(node.left, names)
