@@ -11,10 +11,10 @@ from __future__ import annotations
 import ast
 import re
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from planners.compliance.imports import ImportGraph
-from planners.compliance.jssource import Node, line_of, string_value, text_of
+from planners.compliance.jssource import line_of, string_value, text_of
 from planners.compliance.manifests import dependencies
 from planners.compliance.packages import (
     JS_POSTGRES_PACKAGES,
@@ -26,6 +26,9 @@ from planners.compliance.packages import (
 )
 from planners.compliance.pysource import PyFile
 from planners.compliance.workspace import Workspace
+
+if TYPE_CHECKING:
+    from tree_sitter import Node
 
 DbName = Literal["postgresql", "sqlite"]
 Role = Literal["dependency", "import", "target", "default", "scheme", "dialect", "engine", "config"]

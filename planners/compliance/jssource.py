@@ -10,20 +10,23 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Literal
-
-import tree_sitter
-import tree_sitter_javascript
-import tree_sitter_typescript
+from typing import TYPE_CHECKING, Literal
 
 from planners.compliance.workspace import SourceFile
 
-Node = tree_sitter.Node
+if TYPE_CHECKING:
+    from tree_sitter import Node, Parser
+
 ImportKind = Literal["require", "import", "export", "dynamic"]
 
 
 @cache
-def _parser(grammar: str) -> tree_sitter.Parser:
+def _parser(grammar: str) -> Parser:
+    # Imported on first use: Python workspaces (and code that only renders obligations) never need them.
+    import tree_sitter
+    import tree_sitter_javascript
+    import tree_sitter_typescript
+
     language = {
         "javascript": tree_sitter_javascript.language,
         "typescript": tree_sitter_typescript.language_typescript,

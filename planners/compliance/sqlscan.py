@@ -12,9 +12,13 @@ from __future__ import annotations
 import ast
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from planners.compliance.jssource import JsFile, Node, line_of, string_value, text_of
+from planners.compliance.jssource import JsFile, line_of, string_value, text_of
 from planners.compliance.pysource import PyFile
+
+if TYPE_CHECKING:
+    from tree_sitter import Node
 
 SQL_LIKE = re.compile(
     r"^\s*\(?\s*(?:SELECT\b[\s\S]*?\bFROM\b|INSERT\s+(?:OR\s+\w+\s+)?INTO\b|UPDATE\s+[\w\"`.]+\s+SET\b|"
