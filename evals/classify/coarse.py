@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from evals.classify.cascade import Analysis
-from evals.classify.logscan import Hit, says_listening, served_requests
+from evals.classify.logscan import Hit, exceptions, says_listening, served_requests
 from evals.classify.record import FailureRecord
 from evals.classify.trajectory import TrajectoryFacts, stopped_early
 from evals.classify.verdict import Classification
@@ -22,7 +22,7 @@ _BEHAVIOUR = re.compile(r"is (true|false|\d)|===|==|equals|greater than|first ta
 def startup_failure(record: FailureRecord, analysis: Analysis, hits: list[Hit]) -> Classification | None:
     failing = [r for r in analysis.reqs if r.failing]
     unreachable = bool(failing) and not analysis.answered_any and record.server_started is not True
-    if unreachable and says_listening(record.server_log) and _crashed_serving(hits):
+    if unreachable and _came_up_then_crashed(record, hits):
         unreachable = False  # it came up, then the first request took it down: a logic error
     silent = not analysis.reqs and not says_listening(record.server_log) and any(_startup(hits, 2))
     if record.server_started is not False and not unreachable and not silent:
@@ -41,10 +41,16 @@ def startup_failure(record: FailureRecord, analysis: Analysis, hits: list[Hit]) 
     )
 
 
-def _crashed_serving(hits: list[Hit]) -> bool:
-    """A precise runtime signature and no precise start-up one."""
-    strong = [h for h in hits if h.signature.strength >= 2]
-    return any(h.signature.family != "startup" for h in strong) and not _startup(hits, 2)
+def _came_up_then_crashed(record: FailureRecord, hits: list[Hit]) -> bool:
+    """The log shows the server serving (or listening, then failing at run time), on a reachable address."""
+    if any(h.signature.id == "startup.loopback_bind" for h in hits):
+        return False
+    if served_requests(record.server_log):
+        return True
+    runtime = [h for h in hits if h.signature.strength >= 2 and h.signature.family != "startup"]
+    return (
+        says_listening(record.server_log) and bool(runtime or exceptions(record.server_log)) and not _startup(hits, 2)
+    )
 
 
 def _startup(hits: list[Hit], strength: int) -> list[Hit]:

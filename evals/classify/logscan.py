@@ -47,13 +47,13 @@ def clean(log: str) -> list[str]:
 
 
 def scan(log: str) -> list[Hit]:
-    """Every line matching a signature, first match per line (the table is ordered specific first)."""
+    """Every line matching a signature: its most precise match, then the first in table order."""
     hits = []
     for line in clean(log):
-        for signature in SIGNATURES:
-            if signature.pattern.search(line):
-                hits.append(Hit(signature, line.strip()[:240]))
-                break
+        matches = [s for s in SIGNATURES if s.pattern.search(line)]
+        if matches:
+            signature = max(matches, key=lambda s: s.strength)  # max keeps the first of equals
+            hits.append(Hit(signature, line.strip()[:240]))
     return hits
 
 

@@ -79,8 +79,19 @@ def confusion_table(title: str, confusion: dict[tuple[str, str], int]) -> Table:
     return table
 
 
+_SHORT = {
+    "server_startup_failure": "startup", "incomplete_implementation": "incomplete",
+    "constraint_violation": "constraint", "schema_format_error": "schema", "logic_error": "logic",
+    "stuck_in_loop": "loop", "premature_termination": "premature", "incorrect_query_logic": "query",
+    "database_runtime_error": "db", "auth_misconfiguration": "auth", "business_logic_defect": "business",
+    "framework_idiosyncrasy": "framework", "state_propagation_failure": "state",
+}  # fmt: skip
+
+
 def _short(label: str) -> str:
-    return "\n".join(label.strip("()").split("_"))
+    bare = label.strip("()")
+    short = _SHORT.get(bare, bare)
+    return f"({short})" if label.startswith("(") else short
 
 
 def _pct(value: float | None) -> str:

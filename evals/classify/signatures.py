@@ -162,7 +162,8 @@ SIGNATURES: tuple[Signature, ...] = (
         r"Unexpected end of JSON input",
     ),
     _sig("framework.append_slash", FRAMEWORK, r"APPEND_SLASH", r"doesn't end in a slash"),
-    _sig("framework.redirect", FRAMEWORK, r"\"(GET|POST|PUT|DELETE|PATCH) /api\S* HTTP/[\d.]+\" 30[178]\b"),
+    # A followed redirect is often harmless, so an access line alone is only a weak sign.
+    _sig("framework.redirect", FRAMEWORK, r"\"(GET|POST|PUT|DELETE|PATCH) /api\S* HTTP/[\d.]+\" 30[178]\b", strength=1),
     _sig("framework.method_not_allowed", FRAMEWORK, r"Method Not Allowed: /api"),
     _sig("framework.host_header", FRAMEWORK, r"Invalid HTTP_HOST header"),
     _sig("framework.csrf", FRAMEWORK, r"CSRF verification failed", r"CSRF token missing"),
