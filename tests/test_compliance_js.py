@@ -308,3 +308,29 @@ def test_dependency_folders_and_lock_files_are_ignored(app: Path) -> None:
     add(app, "package-lock.json", '{"packages": {"node_modules/sqlite3": {"version": "5.1.7"}}}\n')
     add(app, "dist/bundle.js", "const db = require('better-sqlite3')('x.db');\n")
     assert report(app).compliant
+
+
+def test_driver_used_directly_bypasses_sequelize_but_configuring_it_does_not(app: Path) -> None:
+    line = add(
+        app,
+        "src/repositories/raw.js",
+        "const { Pool, types } = require('pg');\n"
+        "types.setTypeParser(20, Number);\n"
+        "const pool = new Pool({ connectionString: process.env.DATABASE_URL });\n",
+    )
+    assert reasons(report(app).verdict("orm")) == [
+        f"src/repositories/raw.js:{line + 2} Pool() calls pg directly, bypassing Sequelize"
+    ]
+
+
+def test_models_initialised_with_a_shared_base_class(app: Path) -> None:
+    (app / "src/models/article.js").write_text(
+        "const { DataTypes } = require('sequelize');\nconst { sequelize, Base } = require('../db');\n\n"
+        "class Article extends Base {}\n"
+        "Article.init({ slug: DataTypes.STRING }, { sequelize, modelName: 'article' });\n"
+        "module.exports = Article;\n"
+    )
+    orm = report(app).verdict("orm")
+    assert orm is not None and orm.compliant
+    models = "2 models declared with Sequelize: Article (src/models/article.js:5), tag (src/models/tag.js:4)"
+    assert models in orm.evidence

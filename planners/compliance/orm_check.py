@@ -10,6 +10,7 @@ API with bound parameters (`text("... :id")`, `sequelize.query(sql, {replacement
 from __future__ import annotations
 
 import ast
+from typing import TYPE_CHECKING
 
 from planners.compliance.imports import ImportGraph
 from planners.compliance.jssource import JsFile, text_of
@@ -21,6 +22,9 @@ from planners.compliance.sqlscan import RawSql, js_raw_sql, python_raw_sql
 from planners.compliance.verdict import Findings, Verdict
 from planners.compliance.workspace import Workspace
 from planners.constraints.model import ConstraintSet
+
+if TYPE_CHECKING:
+    from tree_sitter import Node
 
 _SA_MODULES = ("sqlalchemy", "flask_sqlalchemy", "sqlmodel")
 _SA_SESSION = frozenset(
@@ -36,6 +40,28 @@ _SA_SESSION = frozenset(
     }
 )
 _SA_COLUMNS = frozenset({"Column", "mapped_column", "relationship"})
+_SEQUELIZE_PACKAGES = frozenset({"sequelize", "sequelize-typescript"})
+_DRIVERS = ("postgresql", "sqlite", "driver")
+# Driver functions that open a connection or execute something; other attributes are configuration.
+_DRIVER_ENTRIES = frozenset(
+    {
+        "connect",
+        "create_pool",
+        "createPool",
+        "createConnection",
+        "ConnectionPool",
+        "AsyncConnectionPool",
+        "SimpleConnectionPool",
+        "ThreadedConnectionPool",
+        "Pool",
+        "Client",
+        "Database",
+        "open",
+        "query",
+        "exec",
+        "prepare",
+    }
+)
 
 
 def check_orm(workspace: Workspace, constraints: ConstraintSet, graph: ImportGraph | None = None) -> Verdict:
@@ -108,7 +134,7 @@ def _sqlalchemy(workspace: Workspace, graph: ImportGraph, findings: Findings) ->
                     models.append(f"table {ast.unparse(call.args[0]) if call.args else '?'} ({rel}:{call.lineno})")
                 elif leaf in _SA_SESSION:
                     sessions.append(f"{leaf} ({rel}:{call.lineno})")
-            elif callee and py_db_kind(callee) in ("postgresql", "sqlite", "driver"):
+            elif callee and py_db_kind(callee) in _DRIVERS and callee.rsplit(".", 1)[-1] in _DRIVER_ENTRIES:
                 findings.violation(f"{callee}() bypasses SQLAlchemy: use its engine and sessions", rel, call.lineno)
         _django_models(file, findings)
         for imp in file.imports:
@@ -140,6 +166,10 @@ def _summarise(findings: Findings, models: list[str], sessions: list[str], orm: 
         findings.violation(f"no {orm} connection is created ({session_hint})")
 
 
+def _is_sequelize(specifier: str) -> bool:
+    return package_of(specifier) in _SEQUELIZE_PACKAGES
+
+
 def _sequelize(workspace: Workspace, graph: ImportGraph, findings: Findings) -> bool:
     deps = declared(dependencies(workspace, "node"), {"sequelize"})
     if deps:
@@ -147,33 +177,50 @@ def _sequelize(workspace: Workspace, graph: ImportGraph, findings: Findings) -> 
     else:
         findings.violation("sequelize is not declared in package.json")
     files = [file for file in graph.javascript if not file.source.in_migrations]
-    imports = [(f, i) for f in files for i in f.imports if i.specifier and package_of(i.specifier) == "sequelize"]
+    imports = [(f, i) for f in files for i in f.imports if i.specifier and _is_sequelize(i.specifier)]
     if not imports:
         findings.violation("sequelize is never required or imported by the application")
-    models: list[str] = []
+    models: dict[str, str] = {}
     sessions: list[str] = []
     for file in files:
         rel = file.source.rel
-        model_bases = {
-            name
-            for name, (spec, member) in file.bindings.items()
-            if package_of(spec) == "sequelize" and member in ("Model", "")
-        }
-        for node in _classes_extending(file, model_bases):
-            models.append(f"{node[0]} ({rel}:{node[1]})")
+        bindings = file.bindings.items()
+        bases = {name for name, (spec, member) in bindings if _is_sequelize(spec) and member in ("Model", "")}
+        for name, line in _classes_extending(file, bases):
+            models.setdefault(name, f"{name} ({rel}:{line})")
         for call in file.calls:
             bound = file.bound_to(call.callee[0]) if call.callee else None
             package = package_of(bound[0]) if bound else ""
-            if call.is_new and package == "sequelize" and call.callee[-1] in ("Sequelize", call.callee[0]):
+            args = call.arguments
+            if call.is_new and package in _SEQUELIZE_PACKAGES and call.callee[-1] in ("Sequelize", call.callee[0]):
                 sessions.append(f"new Sequelize ({rel}:{call.line})")
-            elif call.callee[-1:] == ("define",) and call.arguments and call.arguments[0].type == "string":
-                models.append(f"{text_of(call.arguments[0])[1:-1]} ({rel}:{call.line})")
-            elif bound and js_db_kind(bound[0]) in ("postgresql", "sqlite", "driver"):
+            elif call.callee[-1:] == ("define",) and args and args[0].type == "string":
+                name = text_of(args[0])[1:-1]
+                models.setdefault(name, f"{name} ({rel}:{call.line})")
+            elif call.callee[-1:] == ("init",) and len(call.callee) == 2 and len(args) > 1 and _has_key(args[1]):
+                models.setdefault(call.callee[0], f"{call.callee[0]} ({rel}:{call.line})")
+            elif bound and js_db_kind(bound[0]) in _DRIVERS and _opens_connection(call.callee, call.is_new):
                 findings.violation(
                     f"{'.'.join(call.callee)}() calls {package} directly, bypassing Sequelize", rel, call.line
                 )
-    _summarise(findings, models, sessions, "Sequelize", "new Sequelize(process.env.DATABASE_URL)")
+    _summarise(findings, list(models.values()), sessions, "Sequelize", "new Sequelize(process.env.DATABASE_URL)")
     return bool(imports or deps)
+
+
+def _has_key(node: Node, key: str = "sequelize") -> bool:
+    """An object literal with `key` (shorthand or pair): the options of `Model.init(attributes, {sequelize})`."""
+    if node.type != "object":
+        return False
+    for child in node.named_children:
+        name = child.child_by_field_name("key") if child.type == "pair" else child
+        if name is not None and text_of(name).strip("'\"") == key:
+            return True
+    return False
+
+
+def _opens_connection(callee: tuple[str, ...], is_new: bool) -> bool:
+    """Driver calls that open a connection or run a statement (not configuration like types.setTypeParser)."""
+    return is_new or len(callee) == 1 or callee[-1] in _DRIVER_ENTRIES
 
 
 def _classes_extending(file: JsFile, bases: set[str]) -> list[tuple[str, int]]:
