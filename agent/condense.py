@@ -38,8 +38,11 @@ def condensed_view(
     view = [dict(m) for m in messages]
     observations = [i for i, m in enumerate(view) if m.get("role") == "tool"]
     names = _tool_names(messages)
-    candidates = observations[:-keep_recent] if keep_recent else observations
-    for index in candidates:
+    # Oldest first; the most recent observations go only when the older ones were not enough,
+    # and the very last one (what the model is reacting to now) is always kept.
+    older = observations[:-keep_recent] if keep_recent else observations
+    recent = [i for i in observations[len(older) : -1]]
+    for index in [*older, *recent]:
         message = view[index]
         original = str(message.get("content") or "")
         message["content"] = note(original, names.get(message.get("tool_call_id", ""), "tool"))

@@ -90,5 +90,13 @@ def eval_command(
         console.print(f"result written to {json_out}")
 
 
+def _register_commands() -> None:
+    """Harness commands that live in their own modules add themselves to `app` on import."""
+    import evals.cli_check  # noqa: F401
+
+
+_register_commands()
+
+
 def main() -> None:
     app()

@@ -1,0 +1,141 @@
+"""`cagent solve`, `run-task` and `show` as users run them: real subprocesses, real files, real git."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from agent.trajectory import load_trajectory
+from evals.runner import EvalOptions, evaluate
+from evals.suites.registry import load_suite
+from tests.agent_scripts import bash, call, turn, write_script
+from tools.databases import open_provider
+
+PROJECT = Path(__file__).resolve().parent.parent
+DEMO = PROJECT / "examples" / "conduit-flask-demo.yaml"
+
+
+def cagent(*args: str, cwd: Path = PROJECT, env: dict[str, str | None] | None = None, timeout: float = 300):
+    """Run the CLI; `env` entries set to None are removed from the environment."""
+    merged = {**os.environ, **(env or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "evals", *args], capture_output=True, text=True, timeout=timeout, cwd=cwd,
+        env={k: v for k, v in merged.items() if v is not None},
+    )  # fmt: skip
+
+
+def _bad_input(done: subprocess.CompletedProcess[str], fragment: str) -> None:
+    assert done.returncode == 2, done.stdout + done.stderr
+    lines = [line for line in done.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and fragment in lines[0], done.stderr
+
+
+def test_offline_demo_builds_a_backend_that_passes_the_suite(tmp_path: Path) -> None:
+    done = cagent("solve", str(DEMO), "--workdir", str(tmp_path / "demo"), "--quiet")
+    assert done.returncode == 0, done.stderr
+    result = json.loads((tmp_path / "demo" / "result.json").read_text())
+    assert result["status"] == "submitted" and result["steps"] == 12
+    workspace = Path(result["workspace"])
+    assert (workspace / "run.sh").exists() and (workspace / "app" / "routes" / "articles.py").exists()
+    trajectory = load_trajectory(tmp_path / "demo" / "trajectory.json")
+    probes = [o for s in trajectory.steps for o in s.observations if o.tool == "http"]
+    assert "200" in probes[0].output and "201" in probes[1].output
+    provider = open_provider("sqlite")
+    try:
+        scored = evaluate(workspace, [load_suite("postman-v1")], provider, EvalOptions())
+    finally:
+        provider.close()
+    assert (scored.passed, scored.total) == (311, 311)
+
+
+def test_run_task_works_from_environment_variables_alone(tmp_path: Path) -> None:
+    script = write_script(
+        tmp_path / "s.jsonl",
+        [turn(bash("echo built > built.txt")), turn(call("submit", {"summary": "ok"}))],
+    )
+    workspace, records = tmp_path / "container-repo", tmp_path / "trajectories"
+    workspace.mkdir()
+    env = {"PROMPT": "Build it.", "LLM_MODEL": f"scripted:{script}", "TRAJECTORY_DIR": str(records)}
+    done = cagent("run-task", cwd=workspace, env=env)
+    assert done.returncode == 0, done.stderr
+    assert (workspace / "built.txt").read_text() == "built\n"
+    assert load_trajectory(records / "trajectory.json").status == "submitted"
+    _bad_input(cagent("run-task", cwd=workspace, env={"PROMPT": "", "LLM_MODEL": "x"}), "PROMPT is not set")
+
+
+def _slow_run(tmp_path: Path) -> subprocess.Popen[str]:
+    script = write_script(tmp_path / "s.jsonl", [turn(bash("echo step > one.txt")), turn(bash("sleep 60"))])
+    task = tmp_path / "task.md"
+    task.write_text("Do something slow.")
+    return subprocess.Popen(
+        [sys.executable, "-m", "evals", "solve", "--task-file", str(task), "--framework", "flask",
+         "--model", f"scripted:{script}", "--workdir", str(tmp_path / "run"), "--quiet"],
+        cwd=PROJECT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+
+
+def _wait_for_first_step(path: Path) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if path.exists() and load_trajectory(path).steps:
+            return
+        time.sleep(0.1)
+    raise AssertionError("the run never recorded a step")
+
+
+def test_killed_run_leaves_a_readable_trajectory(tmp_path: Path) -> None:
+    process = _slow_run(tmp_path)
+    trajectory_path = tmp_path / "run" / "trajectory.json"
+    _wait_for_first_step(trajectory_path)
+    process.kill()
+    process.wait(timeout=10)
+    trajectory = load_trajectory(trajectory_path)
+    assert trajectory.status == "running" and len(trajectory.steps) >= 1
+    shown = cagent("show", str(trajectory_path))
+    assert shown.returncode == 0 and "echo step > one.txt" in shown.stdout
+
+
+def test_interrupted_run_says_so_in_result_json(tmp_path: Path) -> None:
+    process = _slow_run(tmp_path)
+    _wait_for_first_step(tmp_path / "run" / "trajectory.json")
+    time.sleep(0.5)  # inside `sleep 60` now
+    process.send_signal(signal.SIGINT)
+    process.wait(timeout=30)
+    result = json.loads((tmp_path / "run" / "result.json").read_text())
+    assert result["status"] == "interrupted" and result["final_commit"]
+
+
+def test_show_renders_html(tmp_path: Path) -> None:
+    script = write_script(
+        tmp_path / "s.jsonl", [turn(bash("echo '<b>hi</b>'"), content="Say hi."), turn(call("submit"))]
+    )
+    task = tmp_path / "task.md"
+    task.write_text("Say hi.")
+    done = cagent("solve", "--task-file", str(task), "--model", f"scripted:{script}", "--workdir", str(tmp_path / "r"),
+                  "--quiet")  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    page = tmp_path / "run.html"
+    assert cagent("show", str(tmp_path / "r"), "--html", str(page)).returncode == 0
+    text = page.read_text()
+    assert "Say hi." in text and "&lt;b&gt;hi&lt;/b&gt;" in text and "<script" not in text
+
+
+def test_bad_inputs_are_one_line_with_exit_2(tmp_path: Path) -> None:
+    spec = tmp_path / "spec.yaml"
+    spec.write_text("name: x\nframework: rails\n")
+    _bad_input(cagent("solve", str(spec)), "framework")
+    spec.write_text("name: x\nframework: flask\nbudget: {steps: -1}\n")
+    _bad_input(cagent("solve", str(spec)), "budget.steps")
+    spec.write_text("name: x\nframework: flask\nmodel: openai/gpt-5-mini\n")
+    env: dict[str, str | None] = {"OPENAI_API_KEY": None}
+    _bad_input(cagent("solve", str(spec), "--workdir", str(tmp_path / "w"), env=env), "OPENAI_API_KEY")
+    _bad_input(cagent("show", str(tmp_path / "missing.json")), "no such trajectory")
+    task = tmp_path / "t.md"
+    task.write_text("x")
+    _bad_input(cagent("solve", "--task-file", str(task), "--framework", "rails", "--model", "x", "--workdir", "w"),
+               "unknown framework")  # fmt: skip
