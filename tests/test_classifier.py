@@ -138,6 +138,8 @@ LOGIC_CASES: list[tuple[str, str, tuple[str, str]]] = [
      ("framework_idiosyncrasy", "framework.empty_json_body")),
     ("Login POST → 500: 6 failed", "RuntimeError: You called this URL via POST, but the URL doesn't end in a slash",
      ("framework_idiosyncrasy", "framework.append_slash")),
+    ("Favorite Article POST → 500: 15 failed", "JSONDecodeError: Expecting value: line 1 column 1 (char 0)",
+     ("framework_idiosyncrasy", "framework.empty_json_body")),
     ("Current User GET → 500: 5 failed", "jwt.exceptions.InvalidSubjectError: Subject must be a string",
      ("auth_misconfiguration", "auth.jwt_subject")),
     # request patterns
@@ -174,6 +176,13 @@ LOGIC_CASES: list[tuple[str, str, tuple[str, str]]] = [
 @pytest.mark.parametrize(("summary", "log", "expected"), LOGIC_CASES)
 def test_logic_root_causes(summary: str, log: str, expected: tuple[str, str]) -> None:
     assert verdict_of(summary, log) == ("logic_error", *expected)
+
+
+def test_fastapi_rejecting_wrapped_bodies_is_a_framework_default() -> None:
+    summary = "Register POST → 422: 6 failed\nLogin POST → 422: 6 failed\nCurrent User GET → 401: 5 failed"
+    fastapi = verdict_of(summary, task_description="Framework: fastapi, Runtime: uv, Constraints: postgres")
+    assert fastapi == ("logic_error", "framework_idiosyncrasy", "framework.body_not_embedded")
+    assert verdict_of(summary, task_description="Framework: express, Runtime: node")[1] == "business_logic_defect"
 
 
 def test_a_failed_producer_takes_the_blame_for_its_consumers() -> None:

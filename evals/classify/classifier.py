@@ -29,7 +29,7 @@ def classify(record: FailureRecord) -> Classification:
         or coarse.missing_features(record, analysis, facts)
     )
     if verdict is None:
-        cause = root_cause(analysis, hits, exceptions(record.server_log))
+        cause = root_cause(analysis, hits, exceptions(record.server_log), record.task.framework)
         verdict = coarse.schema_format(analysis) if cause.tier >= 4 else None
         if verdict is None:
             share = cause.weight / max(analysis.failed_total, 1) if cause.tier > 1 else 1.0

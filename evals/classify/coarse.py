@@ -27,15 +27,17 @@ def startup_failure(record: FailureRecord, analysis: Analysis, hits: list[Hit]) 
     silent = not analysis.reqs and not says_listening(record.server_log) and any(_startup(hits, 2))
     if record.server_started is not False and not unreachable and not silent:
         return None
-    causes = _startup(hits, 2) or _startup(hits, 1)
-    evidence = [f"log: {h.line}" for h in causes[:3]]
+    # The error that ended the start is usually the last one printed; runtime errors can be it too.
+    strong_other = [h for h in hits if h.signature.strength >= 2 and h.signature.family != "startup"]
+    causes = list(reversed(_startup(hits, 2) or strong_other or _startup(hits, 1)))
+    evidence = list(dict.fromkeys(f"log: {h.line}" for h in causes))[:3]
     if unreachable:
         evidence.insert(0, f"no response to any of the {len(failing)} failing requests")
     if record.server_started is False:
         evidence.insert(0, "the server did not pass its health check")
     if served_requests(record.server_log):
         evidence.append("note: the log shows API requests being served")
-    rule = causes[0].signature.id if causes else "startup.unreachable"
+    rule = causes[0].signature.id if causes and causes[0].signature.family == "startup" else "startup.unreachable"
     return Classification(
         category="server_startup_failure", confidence=0.95 if causes else 0.85, rule=rule, evidence=evidence
     )
@@ -65,7 +67,7 @@ def nothing_failed(record: FailureRecord, analysis: Analysis, facts: TrajectoryF
         evidence = [f"{v.kind}: {'; '.join(v.violations[:2]) or 'non-compliant'}" for v in broken]
         return Classification(
             category="constraint_violation", confidence=0.85, rule="compliance.non_compliant",
-            evidence=["every request passed", *evidence],
+            evidence=["every request passed" if analysis.reqs else "no failing request reported", *evidence],
         )  # fmt: skip
     if not analysis.reqs and facts.looping and facts.submitted is False:
         return _stuck(facts, "no suite results")

@@ -12,7 +12,16 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from evals.classify.record import SUBCATEGORIES, FailureRecord, Labels, RequestResult, TaskInfo, Turn
+from evals.classify.record import (
+    CATEGORIES,
+    SUBCATEGORIES,
+    ComplianceVerdict,
+    FailureRecord,
+    Labels,
+    RequestResult,
+    TaskInfo,
+    Turn,
+)
 from evals.suites.postman_v1.requests import REQUESTS
 
 # The summaries come from newman runs of the Conduit collection: its scripted requests are the universe,
@@ -21,12 +30,16 @@ COLLECTION_SCRIPTED_REQUESTS = sum(1 for spec in REQUESTS if spec.script is not 
 
 _SUMMARY_LINE = re.compile(
     r"^(?P<name>.+?)\s+(?P<method>GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\s*(?:→|->)\s*"
-    r"(?P<status>\d{3})?\s*:\s*(?P<failed>\d+)\s+failed\s*$"
+    r"(?P<status>[^:\s]*)\s*:\s*(?P<failed>\d+)\s+failed\s*$"
 )
 _NO_RUN = re.compile(r"no newman csv|never started", re.IGNORECASE)
 _ROLE_LINE = re.compile(r"^\[(assistant|user|system|tool)\]\s*$", re.MULTILINE)
 
 DATASET_KEYS = frozenset({"newman_summary", "task_description"})
+_CATEGORY_KEYS = ("human_category", "human_coarse_category", "human_coarse")
+# The published judge also saw the static verifiers' failures; records may carry them under these keys.
+_VERIFIER_KEYS = ("compliance", "verifier_failures", "verifiers", "verifier_results", "verifier_summary")
+_FAILED_WORDS = re.compile(r"fail|violat|non-?compliant|missing|false", re.IGNORECASE)
 
 
 def is_dataset_record(raw: dict[str, Any]) -> bool:
@@ -45,7 +58,7 @@ def parse_summary(text: str) -> tuple[list[RequestResult], bool | None]:
             RequestResult(
                 name=match.group("name").strip(),
                 method=match.group("method"),
-                status=int(status) if status else None,
+                status=int(status) if status.isdigit() else None,  # empty, "None"...: no response
                 failed=int(match.group("failed")),
             )
         )
@@ -80,7 +93,7 @@ def parse_trajectory(value: Any) -> list[Turn]:
 
 
 def _labels(raw: dict[str, Any]) -> Labels | None:
-    category = raw.get("human_category")
+    category = next((raw[k] for k in _CATEGORY_KEYS if raw.get(k) in CATEGORIES), None)
     subcategory = raw.get("human_subcategory")
     if subcategory not in SUBCATEGORIES:
         subcategory = None
@@ -91,6 +104,22 @@ def _labels(raw: dict[str, Any]) -> Labels | None:
     return Labels(category=category, subcategory=subcategory)
 
 
+def parse_verifiers(value: Any) -> list[ComplianceVerdict]:
+    """Verdicts as objects, or one text line per verifier (`clean_architecture: FAILED ...`)."""
+    if isinstance(value, list):
+        return [ComplianceVerdict.model_validate(v) if isinstance(v, dict) else _verdict_line(str(v)) for v in value]
+    if isinstance(value, dict):
+        return [ComplianceVerdict(kind=str(k), compliant=bool(v)) for k, v in value.items()]
+    return [_verdict_line(line) for line in str(value or "").splitlines() if line.strip()]
+
+
+def _verdict_line(line: str) -> ComplianceVerdict:
+    kind, _, rest = line.strip().partition(":")
+    return ComplianceVerdict(
+        kind=kind.strip() or "verifier", compliant=not _FAILED_WORDS.search(line), violations=[rest.strip() or line]
+    )
+
+
 def from_dataset(raw: dict[str, Any]) -> FailureRecord:
     requests, started = parse_summary(str(raw.get("newman_summary") or ""))
     return FailureRecord(
@@ -99,6 +128,7 @@ def from_dataset(raw: dict[str, Any]) -> FailureRecord:
         requests=requests,
         total_requests=COLLECTION_SCRIPTED_REQUESTS if requests else None,
         server_log=str(raw.get("server_log") or ""),
+        compliance=[v for key in _VERIFIER_KEYS if raw.get(key) for v in parse_verifiers(raw[key])],
         trajectory=parse_trajectory(raw.get("trajectory")),
         server_started=started,
         exit_status=raw.get("exit_status"),

@@ -31,6 +31,8 @@ _DATA_LAYER = re.compile(
 # The project's own root in the container (/repository, /app...) says nothing about the layer.
 _PROJECT_ROOT = re.compile(r"^(file://)?/[^/]+/")
 _AUTH_CONTEXT = re.compile(r"auth|token|jwt|login|password|credential|current_user|verify_user", re.I)
+# passlib prints this traceback and carries on with bcrypt >= 4.1 (X-09): not a failure by itself.
+_HARMLESS = re.compile(r"has no attribute '__about__'")
 _UNAWAITED = re.compile(r"'coroutine' object|was never awaited", re.I)
 _DB_WORDS = re.compile(r"session|conn|cursor|pool|engine|\bdb\b|database", re.I)
 _USER_WORDS = re.compile(r"user|viewer|auth|token|current", re.I)
@@ -78,7 +80,7 @@ def from_exceptions(sites: list[ExceptionSite]) -> list[Candidate]:
     """Tier 3: the app's own exceptions (warnings are noise here)."""
     grouped: dict[str, list[tuple[str, ExceptionSite]]] = {}
     for site in sites:
-        if site.type.endswith("Warning") or not site.message:
+        if site.type.endswith("Warning") or not site.message or _HARMLESS.search(site.message):
             continue
         family, rule = _exception_family(site)
         grouped.setdefault(family, []).append((rule, site))
@@ -90,12 +92,12 @@ def from_exceptions(sites: list[ExceptionSite]) -> list[Candidate]:
     return candidates
 
 
-def root_cause(analysis: Analysis, hits: list[Hit], sites: list[ExceptionSite]) -> Candidate:
+def root_cause(analysis: Analysis, hits: list[Hit], sites: list[ExceptionSite], framework: str = "") -> Candidate:
     """The logic-error subcategory with its rule and evidence; business logic when nothing is specific."""
     for tier_candidates in (
         from_log(hits),
         request_rules.gates(analysis),
-        request_rules.signatures(analysis, hits),
+        request_rules.signatures(analysis, framework.lower()),
         from_exceptions(sites),
         request_rules.outcomes(analysis),
     ):

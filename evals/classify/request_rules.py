@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
+
 from evals.classify.candidate import BUSINESS, STATE, Candidate
 from evals.classify.cascade import Analysis
-from evals.classify.logscan import Hit
 from evals.classify.roles import (
     BODILESS_MUTATIONS,
     FILTER_ROLES,
@@ -25,8 +27,15 @@ _SIBLINGS: dict[str, tuple[str, ...]] = {
     "create_comment": ("list_comments",), "list_comments": ("create_comment",),
     "list_articles": ("create_article",), "create_article": ("list_articles",),
 }  # fmt: skip
+_WRAPPED_BODY_WRITES = frozenset({"register", "login", "update_user", "create_article", "update_article",
+                                  "create_comment"})  # fmt: skip
 _READS = frozenset({"list_articles", "filter_author", "filter_favorited", "filter_tag", "feed", "get_article",
                     "list_comments", "tags"})  # fmt: skip
+_SLUG_CONSUMERS = frozenset({"get_article", "update_article", "favorite", "unfavorite", "create_comment"})
+_LOST_ID = {
+    "create_article": re.compile(r"/articles/(null|undefined|None|NaN|\{\{slug\}\}|%7B%7Bslug)"),
+    "create_comment": re.compile(r"/comments/(null|undefined|None|NaN|\{\{commentId\}\}|%7B%7BcommentId)"),
+}
 
 
 def _ok(status: int | None) -> bool:
@@ -38,9 +47,8 @@ def _protected(req: Req) -> bool:
 
 
 def _candidate(subcategory: str, rule: str, tier: int, analysis: Analysis, reqs: list[Req], *notes: str) -> Candidate:
-    return Candidate(
-        subcategory, rule, tier, analysis.weight(reqs), [*notes, *(f"request: {r.label}" for r in reqs[:4])]
-    )
+    evidence = [*notes, *(f"request: {r.label}" for r in reqs[:4])]
+    return Candidate(subcategory, rule, tier, analysis.weight(reqs), evidence)
 
 
 def gates(analysis: Analysis) -> list[Candidate]:
@@ -58,62 +66,61 @@ def gates(analysis: Analysis) -> list[Candidate]:
     return found
 
 
-def signatures(analysis: Analysis, hits: list[Hit]) -> list[Candidate]:
+def signatures(analysis: Analysis, framework: str = "") -> list[Candidate]:
     """Request patterns that point at one cause (the tier after the auth gate)."""
+    rules: list[Callable[[Analysis, list[Req], str], list[Candidate]]] = [
+        _empty_body, _method_routing, _redirected, _feed_route_order, _lost_identifier, _fastapi_body,
+        _filtered_lists, _token_rejected,
+    ]  # fmt: skip
     roots = analysis.roots()
-    found = []
+    return [candidate for rule in rules for candidate in rule(analysis, roots, framework)]
 
+
+def _empty_body(analysis: Analysis, roots: list[Req], _: str) -> list[Candidate]:
     json_writes_work = any(_ok(r.status) for r in analysis.by_role("create_article", "register", "update_user"))
     bodiless = [r for r in roots if r.role in BODILESS_MUTATIONS and r.status in {400, 415}]
-    if bodiless and json_writes_work:
-        note = "bodiless JSON requests rejected while JSON-body writes work"
-        found.append(_candidate(FRAMEWORK, "framework.empty_json_body", 2, analysis, bodiless, note))
+    if not (bodiless and json_writes_work):
+        return []
+    note = "bodiless JSON requests rejected while JSON-body writes work"
+    return [_candidate(FRAMEWORK, "framework.empty_json_body", 2, analysis, bodiless, note)]
 
-    not_allowed = [r for r in roots if r.status == 405 and _sibling_works(analysis, r)]
-    if not_allowed:
-        note = "405 where another method on the same URL works"
-        found.append(_candidate(FRAMEWORK, "framework.method_routing", 2, analysis, not_allowed, note))
 
+def _method_routing(analysis: Analysis, roots: list[Req], _: str) -> list[Candidate]:
+    def sibling_works(req: Req) -> bool:
+        siblings = analysis.by_role(*_SIBLINGS.get(req.role, ()))
+        return any(s.assumed_pass or (s.status is not None and s.status not in {404, 405}) for s in siblings)
+
+    not_allowed = [r for r in roots if r.status == 405 and sibling_works(r)]
+    if not not_allowed:
+        return []
+    note = "405 where another method on the same URL works"
+    return [_candidate(FRAMEWORK, "framework.method_routing", 2, analysis, not_allowed, note)]
+
+
+def _redirected(analysis: Analysis, roots: list[Req], _: str) -> list[Candidate]:
     redirected = [r for r in roots if r.status in REDIRECTS]
-    if redirected:
-        found.append(_candidate(FRAMEWORK, "framework.redirect", 2, analysis, redirected))
+    return [_candidate(FRAMEWORK, "framework.redirect", 2, analysis, redirected)] if redirected else []
 
+
+def _feed_route_order(analysis: Analysis, roots: list[Req], _: str) -> list[Candidate]:
     slug_works = not any(r.status == 404 for r in analysis.by_role("get_article"))
     feed = [r for r in roots if r.role == "feed" and r.status == 404]
-    if feed and slug_works:
-        note = "/articles/feed answered 404 while /articles/{slug} works: the slug route takes 'feed'"
-        found.append(_candidate(FRAMEWORK, "framework.route_order", 2, analysis, feed, note))
-
-    found += _lost_identifier(analysis, roots)
-
-    list_broken = any(r.failing and not _ok(r.status) for r in analysis.by_role("list_articles"))
-    filtered = [
-        r for r in roots if r.role in FILTER_ROLES and (r.status is None or r.status in {400, 422} or r.status >= 500)
-    ]
-    if filtered and not list_broken:
-        note = "filtered lists fail while the plain list works"
-        found.append(_candidate(QUERY, "query.filtered_lists", 2, analysis, filtered, note))
-
-    denied = [r for r in roots if _protected(r) and r.status in DENIED]
-    if len(denied) >= 2 and analysis.login_ok():
-        found.append(_candidate(AUTH, "auth.token_rejected", 2, analysis, denied, "Login passed"))
-    return found
+    if not (feed and slug_works):
+        return []
+    note = "/articles/feed answered 404 while /articles/{slug} works: the slug route takes 'feed'"
+    return [_candidate(FRAMEWORK, "framework.route_order", 2, analysis, feed, note)]
 
 
-def _sibling_works(analysis: Analysis, req: Req) -> bool:
-    siblings = analysis.by_role(*_SIBLINGS.get(req.role, ()))
-    return any(s.assumed_pass or (s.status is not None and s.status not in {404, 405}) for s in siblings)
-
-
-def _lost_identifier(analysis: Analysis, roots: list[Req]) -> list[Candidate]:
+def _lost_identifier(analysis: Analysis, roots: list[Req], _: str) -> list[Candidate]:
     """A create answered 2xx but its id/slug never reached the client: later URLs carry `null`."""
     found = []
-    for producer in [r for r in roots if r.role in {"create_article", "create_comment"} and _ok(r.status)]:
+    for producer in [r for r in roots if r.role in _LOST_ID and _ok(r.status)]:
         consumers = analysis.downstream_of(producer)
+        nulls = [line for line in analysis.null_ids if _LOST_ID[producer.role].search(line)]
         slug_failures = [r for r in roots if r is not producer and r.role in _SLUG_CONSUMERS and not _ok(r.status)]
-        if analysis.null_ids and (consumers or producer.role == "create_comment"):
-            notes = [f"identifier sent back as null: {analysis.null_ids[0]}"]
-        elif len(slug_failures) >= 3:
+        if nulls:
+            notes = [f"identifier sent back as null: {nulls[0]}"]
+        elif producer.role == "create_article" and len(slug_failures) >= 3:
             consumers = slug_failures
             notes = ["created, then every request using the new slug fails"]
         else:
@@ -124,7 +131,31 @@ def _lost_identifier(analysis: Analysis, roots: list[Req]) -> list[Candidate]:
     return found
 
 
-_SLUG_CONSUMERS = frozenset({"get_article", "update_article", "favorite", "unfavorite", "create_comment"})
+def _fastapi_body(analysis: Analysis, roots: list[Req], framework: str) -> list[Candidate]:
+    """FastAPI reads `{"user": {...}}` as top-level fields unless the body model is embedded (FA-01)."""
+    unwrapped = [r for r in roots if r.role in _WRAPPED_BODY_WRITES and r.status == 422]
+    if framework != "fastapi" or not unwrapped:
+        return []
+    note = "FastAPI answers 422 to wrapped JSON bodies: the body model is not embedded"
+    return [_candidate(FRAMEWORK, "framework.body_not_embedded", 2, analysis, unwrapped, note)]
+
+
+def _filtered_lists(analysis: Analysis, roots: list[Req], _: str) -> list[Candidate]:
+    list_broken = any(r.failing and not _ok(r.status) for r in analysis.by_role("list_articles"))
+    errors = [
+        r for r in roots if r.role in FILTER_ROLES and (r.status is None or r.status in {400, 422} or r.status >= 500)
+    ]
+    if not errors or list_broken:
+        return []
+    note = "filtered lists fail while the plain list works"
+    return [_candidate(QUERY, "query.filtered_lists", 2, analysis, errors, note)]
+
+
+def _token_rejected(analysis: Analysis, roots: list[Req], _: str) -> list[Candidate]:
+    denied = [r for r in roots if _protected(r) and r.status in DENIED]
+    if len(denied) < 2 or not analysis.login_ok():
+        return []
+    return [_candidate(AUTH, "auth.token_rejected", 2, analysis, denied, "Login passed")]
 
 
 def outcomes(analysis: Analysis) -> list[Candidate]:
@@ -138,6 +169,7 @@ def outcomes(analysis: Analysis) -> list[Candidate]:
         else:
             other.append(req)
     found = []
+    # When the plain profile read is wrong too, the flag is computed wrongly everywhere: not a persistence issue.
     profile_wrong = any(r.failing for r in analysis.by_role("get_profile"))
     if relation and not profile_wrong:
         note = "favorite/follow answered but the relation is not reflected"

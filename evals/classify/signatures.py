@@ -160,6 +160,7 @@ SIGNATURES: tuple[Signature, ...] = (
         r"Body cannot be empty when content-type",
         r"Failed to decode JSON object",
         r"Unexpected end of JSON input",
+        r"Expecting value: line 1 column 1 \(char 0\)",  # json.loads of an empty body (aiohttp, Django)
     ),
     _sig("framework.append_slash", FRAMEWORK, r"APPEND_SLASH", r"doesn't end in a slash"),
     # A followed redirect is often harmless, so an access line alone is only a weak sign.
