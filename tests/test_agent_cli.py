@@ -139,3 +139,17 @@ def test_bad_inputs_are_one_line_with_exit_2(tmp_path: Path) -> None:
     task.write_text("x")
     _bad_input(cagent("solve", "--task-file", str(task), "--framework", "rails", "--model", "x", "--workdir", "w"),
                "unknown framework")  # fmt: skip
+
+
+def test_demo_script_is_in_step_with_the_reference() -> None:
+    """The recorded turns write the reference backend; regenerate them when the reference changes."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("build_demo_script", PROJECT / "examples" / "build_demo_script.py")
+    assert spec is not None and spec.loader is not None
+    builder = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(builder)
+    recorded = [
+        json.loads(line) for line in (PROJECT / "examples" / "conduit-flask-demo.jsonl").read_text().splitlines()
+    ]
+    assert recorded == builder.turns(), "run: python examples/build_demo_script.py"

@@ -70,13 +70,11 @@ def test_reference_is_fully_compliant(constraints: ConstraintSet) -> None:
 
 
 def test_reference_database_warnings_explain_what_was_tolerated() -> None:
-    # PostgreSQL task: the sqlite:/// default applies only when DATABASE_URL is unset.
+    # PostgreSQL task: no fallback database, nothing tolerated.
     postgres = report(REFERENCE).verdict("database")
-    assert reasons(postgres, warnings=True) == [
-        "app/config.py:9 SQLite default (sqlite:///conduit.db) used when DATABASE_URL is unset"
-    ]
+    assert reasons(postgres, warnings=True) == []
     assert any("psycopg declared (requirements.txt:4)" in line for line in postgres.evidence)  # type: ignore[union-attr]
-    # The published verifier counts every sqlite:/// mention, so it would fail the reference.
+    # The published verifier counts every SQLite mention (the reference also serves SQLite), so it fails it.
     assert postgres.published_compliant is False  # type: ignore[union-attr]
     # SQLite task: psycopg is declared, but a driver without a server cannot stand in for SQLite.
     sqlite = report(REFERENCE, SQLITE_TASK).verdict("database")

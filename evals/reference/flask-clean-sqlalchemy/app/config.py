@@ -6,7 +6,6 @@ import os
 from dataclasses import dataclass
 
 DEFAULT_PORT = 8080
-DEFAULT_DATABASE_URL = "sqlite:///conduit.db"
 # Only for local development; deployments set JWT_SECRET.
 DEV_JWT_SECRET = "conduit-development-secret-change-me"
 
@@ -27,8 +26,12 @@ class Settings:
 
     @classmethod
     def from_env(cls) -> Settings:
+        # No fallback database: a silent SQLite default would hide a misconfigured PostgreSQL deployment.
+        database_url = os.environ.get("DATABASE_URL")
+        if not database_url:
+            raise SystemExit("DATABASE_URL is not set: give the URL of a PostgreSQL or SQLite database")
         return cls(
-            database_url=normalize_database_url(os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL),
+            database_url=normalize_database_url(database_url),
             port=int(os.environ.get("PORT") or DEFAULT_PORT),
             jwt_secret=os.environ.get("JWT_SECRET") or DEV_JWT_SECRET,
         )
