@@ -10,12 +10,14 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from agent.cli import app, console, fail
+from evals.cli_check import render as render_compliance
 from evals.references import reference_path
 from evals.report import render
 from evals.results import RequestOutcome
 from evals.runner import EvalOptions, evaluate
 from evals.suites.base import Suite
 from evals.suites.registry import SUITE_CHOICES, UnknownSuite, load_suite, suite_names
+from planners.constraints import ConstraintSet
 from tools.apps import AppLimits, WorkspaceError
 from tools.databases import DatabaseUnavailable, open_provider
 
@@ -42,12 +44,33 @@ def _suites(choice: str, oracle: str, collection: Path | None) -> list[Suite]:
     return [NewmanSuite(path) if name == "postman-v1" else load_suite(name) for name in names]
 
 
+def _constraints(framework: str | None, architecture: str, database: str, orm: str) -> ConstraintSet | None:
+    if framework is None:
+        if (architecture, database, orm) != ("none", "none", "none"):
+            raise ValueError("constraints need --framework too")
+        return None
+    return ConstraintSet(framework=framework, architecture=architecture, database=database, orm=orm)
+
+
+def _database_kind(db: str | None, constraints: ConstraintSet | None) -> str:
+    """--db, or the database the task requires; a contradiction between the two is bad input."""
+    required = constraints.database if constraints is not None else "none"
+    follows = {"postgresql": "postgres", "sqlite": "sqlite"}.get(required)
+    if db is None:
+        return follows or "postgres"
+    if follows and db != follows:
+        raise ValueError(f"--db {db} contradicts --database {required}")
+    return db
+
+
 @app.command("eval")
 def eval_command(
     path: Annotated[
         Path | None, typer.Argument(help="backend workspace (run.sh at its root); default: the bundled reference")
     ] = None,
-    db: Annotated[str, typer.Option(help="database given to the app: postgres, sqlite or none")] = "postgres",
+    db: Annotated[
+        str | None, typer.Option(help="database given to the app: postgres, sqlite or none (default: --database)")
+    ] = None,
     suite: Annotated[str, typer.Option(help=f"suite to run: {', '.join(SUITE_CHOICES)}")] = "postman-v1",
     oracle: Annotated[str, typer.Option(help="builtin, or newman (the real Postman runner)")] = "builtin",
     collection: Annotated[Path | None, typer.Option(help="Postman collection for --oracle newman")] = None,
@@ -56,17 +79,28 @@ def eval_command(
     startup_timeout: Annotated[float, typer.Option(help="seconds for the health check to answer")] = 30.0,
     memory_mb: Annotated[int, typer.Option(help="memory limit of the app's processes together")] = 2048,
     quiet: Annotated[bool, typer.Option(help="print the summary only")] = False,
+    framework: Annotated[str | None, typer.Option(help="required framework: check compliance, score strict A%")] = None,
+    architecture: Annotated[str, typer.Option(help="required architecture: clean or none")] = "none",
+    database: Annotated[str, typer.Option(help="required database: postgresql, sqlite or none")] = "none",
+    orm: Annotated[str, typer.Option(help="required ORM: sqlalchemy, sequelize or none")] = "none",
 ) -> None:
-    """Score a backend on the Conduit suites against a fresh database. Exit 0 whenever it ran."""
+    """Score a backend on the Conduit suites against a fresh database. Exit 0 whenever it ran.
+
+    With constraints (--framework and optionally --architecture/--database/--orm) the workspace is also
+    checked for compliance, the database is inspected after the suite, and strict A% is reported.
+    """
     workspace = path if path is not None else reference_path()
     if not workspace.exists():
         raise fail(f"no such path: {workspace}")
     try:
+        constraints = _constraints(framework, architecture, database, orm)
+        db_kind = _database_kind(db, constraints)
         suites = _suites(suite, oracle, collection)
-        provider = open_provider(db)
+        provider = open_provider(db_kind)
     except (UnknownSuite, ValueError, DatabaseUnavailable, FileNotFoundError) as exc:
         raise fail(str(exc)) from None
-    options = EvalOptions(limits=AppLimits(startup_s=startup_timeout, memory_mb=memory_mb), strict_bind=strict_bind)
+    limits = AppLimits(startup_s=startup_timeout, memory_mb=memory_mb)
+    options = EvalOptions(limits=limits, strict_bind=strict_bind, constraints=constraints)
     try:
         with Progress(
             TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
@@ -83,6 +117,8 @@ def eval_command(
     finally:
         if provider is not None:
             provider.close()
+    if result.compliance is not None:
+        render_compliance(result.compliance, show_evidence=False)
     render(result, console, verbose=not quiet)
     if json_out is not None:
         json_out.parent.mkdir(parents=True, exist_ok=True)
@@ -92,7 +128,7 @@ def eval_command(
 
 def _register_commands() -> None:
     """Harness commands that live in their own modules add themselves to `app` on import."""
-    import evals.cli_check  # noqa: F401
+    import evals.cli_check  # noqa: F401  (the `check` command)
 
 
 _register_commands()

@@ -66,4 +66,5 @@ def render(result: EvalResult, console: Console, verbose: bool = True) -> None:
         f"suite {t.suite:.2f}  teardown {t.teardown:.2f}  total {t.total:.2f}"
     )
     verdict = "[bold green]PASS[/]" if result.all_passed else "[bold red]FAIL[/]"
-    console.print(f"{verdict}  {result.passed}/{result.total} assertions passed (A% {result.a_pct:.1f})")
+    strict = f", strict A% {result.strict_a_pct:.1f}" if result.compliance is not None else ""
+    console.print(f"{verdict}  {result.passed}/{result.total} assertions passed (A% {result.a_pct:.1f}{strict})")

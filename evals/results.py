@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field, computed_field
 
+from planners.compliance.report import ComplianceReport
+
 
 class AssertionOutcome(BaseModel):
     """One counted check of a request (a Postman `tests[...]` entry, a Hurl status or jsonpath assert)."""
@@ -120,6 +122,8 @@ class EvalResult(BaseModel):
     server_log_tail: str = ""
     started_at: str = ""
     error: str | None = None
+    # Static checks of the constraints the task imposed, plus runtime database evidence (None: no constraints).
+    compliance: ComplianceReport | None = None
 
     @computed_field
     @property
@@ -141,8 +145,15 @@ class EvalResult(BaseModel):
     def a_pct(self) -> float:
         return round(100.0 * self.passed / self.total, 2) if self.total else 0.0
 
+    @computed_field
+    @property
+    def strict_a_pct(self) -> float:
+        """A% when every required constraint complies, else 0 (the published benchmark's headline score)."""
+        return self.a_pct if self.compliance is None or self.compliance.compliant else 0.0
+
     @computed_field(alias="pass")
     @property
     def all_passed(self) -> bool:
-        """True when the app started and every counted check of every suite passed."""
-        return self.startup.ok and self.total > 0 and self.failed == 0 and self.error is None
+        """True when the app started, every counted check passed and every required constraint complies."""
+        compliant = self.compliance is None or self.compliance.compliant
+        return self.startup.ok and self.total > 0 and self.failed == 0 and self.error is None and compliant

@@ -17,6 +17,9 @@ from pydantic import BaseModel, Field
 from evals.results import EvalResult, InstallInfo, RequestOutcome, StartupInfo, SuiteResult
 from evals.suites.base import Suite
 from evals.transport import GuardedTransport
+from planners.compliance.report import check_all
+from planners.compliance.runtime import runtime_database_evidence
+from planners.constraints import ConstraintSet
 from tools.apps import AppLimits, AppProcess, StartupFailure, plan_start
 from tools.apps.environment import app_environment
 from tools.apps.install import install_dependencies
@@ -29,6 +32,7 @@ REQUEST_TIMEOUT_S = 10.0
 
 class EvalOptions(BaseModel):
     limits: AppLimits = Field(default_factory=AppLimits)
+    constraints: ConstraintSet | None = None  # when given: compliance checks and strict A%
     strict_bind: bool = False
     request_timeout_s: float = REQUEST_TIMEOUT_S
     keep_log: Path | None = None
@@ -76,6 +80,8 @@ def evaluate(
         started_at=datetime.now(UTC).isoformat(timespec="seconds"),
         startup=StartupInfo(command=plan.command, source=plan.source),
     )
+    if options.constraints is not None:
+        result.compliance = check_all(workspace, options.constraints)
     timings: dict[str, float] = {}
     database: ProvisionedDatabase | None = None
     app: AppProcess | None = None
@@ -110,6 +116,7 @@ def evaluate(
         with _timed(timings, "suite"):
             result.suites = [_run_suite(suite, app, options, on_request) for suite in suites]
         result.limit_violation = app.violation
+        _add_runtime_evidence(result, database)
         return result
     finally:
         with _timed(timings, "teardown"):
@@ -122,6 +129,16 @@ def evaluate(
             shutil.rmtree(scratch, ignore_errors=True)
         for phase, seconds in timings.items():
             setattr(result.timings, phase, round(seconds, 4))
+
+
+def _add_runtime_evidence(result: EvalResult, database: ProvisionedDatabase | None) -> None:
+    """After the suites: did the app really keep its data in the database the harness provisioned?"""
+    if result.compliance is None or database is None or database.admin_url is None:
+        return
+    if result.compliance.constraints.database in ("none", None):
+        return
+    verdict = runtime_database_evidence(database.admin_url, database.kind)
+    result.compliance = result.compliance.with_verdict(verdict)
 
 
 def _wait_ready(app: AppProcess, result: EvalResult, options: EvalOptions) -> bool:

@@ -32,6 +32,7 @@ class Analysis:
     cascade: dict[int, tuple[int, str]] = field(default_factory=dict)
     null_ids: list[str] = field(default_factory=list)
     crash_at: int | None = None  # the request after which the server stopped answering
+    unlisted_passed: bool = False  # a failing-only list shorter than the suite: the others were answered
 
     def by_role(self, *roles: str) -> list[Req]:
         return [r for r in self.reqs if r.role in roles]
@@ -69,7 +70,7 @@ class Analysis:
 
     @property
     def answered_any(self) -> bool:
-        return any(r.answered for r in self.reqs)
+        return self.unlisted_passed or any(r.answered for r in self.reqs)
 
     def login_ok(self) -> bool:
         logins = self.by_role("login")
@@ -90,7 +91,7 @@ def _crash_point(reqs: list[Req]) -> int | None:
     """Position of the first unanswered request when no request after it was answered either."""
     for i, req in enumerate(reqs):
         if not req.answered:
-            return i if not any(later.answered and not later.assumed_pass for later in reqs[i:]) else None
+            return i if not any(later.answered for later in reqs[i:]) else None
     return None
 
 
@@ -123,6 +124,7 @@ def _producer_failed(producer: Req, lost_identifier: bool) -> bool:
 def analyse(record: FailureRecord) -> Analysis:
     reqs = request_view(record)
     analysis = Analysis(reqs=reqs, null_ids=_null_id_evidence(record, reqs), crash_at=_crash_point(reqs))
+    analysis.unlisted_passed = record.total_requests is not None and len(record.requests) < record.total_requests
     lost_identifier = bool(analysis.null_ids)
     if analysis.crash_at is not None:
         trigger = reqs[analysis.crash_at]

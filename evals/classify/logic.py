@@ -55,8 +55,8 @@ def from_log(hits: list[Hit]) -> list[Candidate]:
 
 
 def _distinct(hits: list[Hit]) -> list[Hit]:
-    seen: set[str] = set()
-    return [h for h in hits if not (h.line in seen or seen.add(h.line))]
+    """One hit per distinct line (stack traces repeat the same message)."""
+    return list({h.line: h for h in hits}.values())
 
 
 def _exception_family(site: ExceptionSite) -> tuple[str, str]:
