@@ -17,6 +17,9 @@ from evals.classify.trajectory import trajectory_facts
 from evals.results import AssertionOutcome, EvalResult, RequestOutcome, StartupInfo, SuiteResult
 from evals.shared_material import shared_dir
 from evals.suites.postman_v1.requests import REQUESTS
+from planners.compliance.report import ComplianceReport
+from planners.compliance.verdict import Verdict, Violation
+from planners.constraints import ConstraintSet
 
 PROJECT = Path(__file__).resolve().parent.parent
 DATASET = shared_dir() / "datasets" / "constraint-decay-judge-validation.json"
@@ -245,6 +248,19 @@ def test_eval_result_documents_are_read_with_paths_and_checks() -> None:
     assert classify(rec).subcategory == "state_propagation_failure"
     assert classify(records_from_json(eval_document(401, "null"))[0]).subcategory != "state_propagation_failure"
     assert classify(records_from_json(eval_document(201, "x", started=False))[0]).category == "server_startup_failure"
+
+
+def test_eval_result_compliance_report_is_read() -> None:
+    document = eval_document(201, "x")
+    for request in document["suites"][0]["requests"]:
+        request["status"], request["assertions"] = 200, [{"name": "ok", "passed": True}]
+    layering = Verdict(kind="architecture", value="clean", compliant=False, violations=[Violation(reason="upward")])
+    constraints = ConstraintSet(framework="flask", architecture="clean")
+    report = ComplianceReport(workspace="/tmp/ws", constraints=constraints, verdicts=[layering])
+    document["compliance"] = report.model_dump(mode="json")
+    [rec] = records_from_json(document)
+    assert rec.task.framework == "flask" and rec.task.constraints == ["architecture=clean"]
+    assert classify(rec).category == "constraint_violation"
 
 
 def test_dataset_loader_on_the_real_file() -> None:

@@ -45,6 +45,28 @@ def _harness_lines(result: EvalResult) -> list[str]:
     return lines
 
 
+def _task(result: EvalResult, name: str) -> TaskInfo:
+    description = f"workspace {result.workspace}, database {result.database}"
+    if result.compliance is None:
+        return TaskInfo(name=name, description=description)
+    c = result.compliance.constraints
+    values = {"architecture": c.architecture, "database": c.database, "orm": c.orm}
+    constraints = [f"{kind}={value}" for kind, value in values.items() if value != "none"]
+    return TaskInfo(name=name, framework=c.framework, constraints=constraints, description=description)
+
+
+def _compliance(result: EvalResult) -> list[ComplianceVerdict]:
+    if result.compliance is None:
+        return []
+    # A verdict that does not count towards compliance (informative runtime evidence) cannot violate it.
+    return [
+        ComplianceVerdict(
+            kind=v.kind, compliant=v.compliant or not v.required, violations=[str(x) for x in v.violations]
+        )
+        for v in result.compliance.verdicts
+    ]
+
+
 def from_eval_result(raw: dict[str, Any]) -> FailureRecord:
     result = EvalResult.model_validate(raw)
     requests = [_request(outcome, suite.suite) for suite in result.suites for outcome in suite.requests]
@@ -53,12 +75,11 @@ def from_eval_result(raw: dict[str, Any]) -> FailureRecord:
     log = "\n".join([result.server_log_tail, *_harness_lines(result)]).strip("\n")
     return FailureRecord(
         id=ident,
-        task=TaskInfo(name=name, description=f"workspace {result.workspace}, database {result.database}"),
+        task=_task(result, name),
         requests=requests,
         total_requests=len(requests),
         server_log=log,
-        # Compliance and the agent's exit are not in the result model yet; read them when a writer adds them.
-        compliance=[ComplianceVerdict.model_validate(v) for v in raw.get("compliance") or []],
+        compliance=_compliance(result),
         server_started=result.startup.ok,
-        exit_status=raw.get("exit_status"),
+        exit_status=raw.get("exit_status"),  # not part of the result model; read when a writer adds it
     )
