@@ -180,5 +180,7 @@ def outcomes(analysis: Analysis) -> list[Candidate]:
         note = "reads answer 2xx but miss what the writes stored"
         found.append(_candidate(QUERY, "query.reads_miss_data", 4, analysis, reads, note))
     if other:
-        found.append(_candidate(BUSINESS, "business.spec_mismatch", 4, analysis, other))
+        trigger = analysis.reqs[analysis.crash_at] if analysis.crash_at is not None else None
+        notes = [f"the server stopped answering at {trigger.label}"] if any(r is trigger for r in other) else []
+        found.append(_candidate(BUSINESS, "business.spec_mismatch", 4, analysis, other, *notes))
     return found
