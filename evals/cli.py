@@ -128,7 +128,8 @@ def eval_command(
 
 def _register_commands() -> None:
     """Harness commands that live in their own modules add themselves to `app` on import."""
-    import evals.cli_check  # noqa: F401  (the `check` command)
+    import evals.cli_check
+    import evals.cli_classify  # noqa: F401  (the `classify` command)
 
 
 _register_commands()

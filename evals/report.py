@@ -65,6 +65,11 @@ def render(result: EvalResult, console: Console, verbose: bool = True) -> None:
         f"phases (s): install {t.install:.2f}  database {t.database:.3f}  startup {t.startup:.2f}  "
         f"suite {t.suite:.2f}  teardown {t.teardown:.2f}  total {t.total:.2f}"
     )
+    if result.failure is not None:
+        cause = result.failure.category + (f" / {result.failure.subcategory}" if result.failure.subcategory else "")
+        console.print(f"failure: [bold]{cause}[/] (rule {result.failure.rule})", highlight=False)
+        for line in result.failure.evidence[:3]:
+            console.print(f"  [dim]{line[:200]}[/]", highlight=False, markup=True)
     verdict = "[bold green]PASS[/]" if result.all_passed else "[bold red]FAIL[/]"
     strict = f", strict A% {result.strict_a_pct:.1f}" if result.compliance is not None else ""
     console.print(f"{verdict}  {result.passed}/{result.total} assertions passed (A% {result.a_pct:.1f}{strict})")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field, computed_field
 
+from evals.classify.verdict import Classification
 from planners.compliance.report import ComplianceReport
 
 
@@ -124,6 +125,8 @@ class EvalResult(BaseModel):
     error: str | None = None
     # Static checks of the constraints the task imposed, plus runtime database evidence (None: no constraints).
     compliance: ComplianceReport | None = None
+    # Why a non-passing evaluation failed (deterministic classifier), with the evidence that decided it.
+    failure: Classification | None = None
 
     @computed_field
     @property

@@ -14,6 +14,8 @@ from pathlib import Path
 import httpx
 from pydantic import BaseModel, Field
 
+from evals.classify import classify
+from evals.classify.eval_format import from_eval_result
 from evals.results import EvalResult, InstallInfo, RequestOutcome, StartupInfo, SuiteResult
 from evals.suites.base import Suite
 from evals.transport import GuardedTransport
@@ -64,9 +66,21 @@ def evaluate(
     """Score `workspace` with `suites` against a database made for this evaluation alone.
 
     Raises WorkspaceError when the workspace cannot be run at all; every other outcome, including a
-    server that never starts, is a result.
+    server that never starts, is a result. A result that does not pass says why (`failure`).
     """
-    options = options or EvalOptions()
+    result = _evaluate(workspace, suites, provider, options or EvalOptions(), on_request)
+    if not result.all_passed:
+        result.failure = classify(from_eval_result(result.model_dump(mode="json", by_alias=True)))
+    return result
+
+
+def _evaluate(
+    workspace: Path,
+    suites: list[Suite],
+    provider: DatabaseProvider | None,
+    options: EvalOptions,
+    on_request: OnRequest | None,
+) -> EvalResult:
     workspace = workspace.resolve()
     plan = plan_start(workspace)
     sweep_orphans()

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from evals.classify.record import ComplianceVerdict, FailureRecord, RequestResult, TaskInfo
-from evals.results import EvalResult, RequestOutcome
 
 
 def is_eval_result(raw: dict[str, Any]) -> bool:
     return "suites" in raw and ("workspace" in raw or "startup" in raw)
+
+
+if TYPE_CHECKING:
+    from evals.results import EvalResult, RequestOutcome
 
 
 def _request(outcome: RequestOutcome, suite: str) -> RequestResult:
@@ -68,6 +71,8 @@ def _compliance(result: EvalResult) -> list[ComplianceVerdict]:
 
 
 def from_eval_result(raw: dict[str, Any]) -> FailureRecord:
+    from evals.results import EvalResult  # here, not at the top: evals.results imports this package
+
     result = EvalResult.model_validate(raw)
     requests = [_request(outcome, suite.suite) for suite in result.suites for outcome in suite.requests]
     name = result.task or result.workspace.rstrip("/").rsplit("/", 1)[-1]
