@@ -19,6 +19,7 @@ from tools.apps.limits import AppLimits
 from tools.apps.procinfo import is_zombie, listening_sockets, marked_pids, resident_kib
 from tools.apps.workspace import StartPlan
 from tools.procs.lifeline import die_with_parent
+from tools.procs.pids import pid_alive
 
 HEALTH_PATH = "/api/health-check"
 POLL_S = 0.05
@@ -58,7 +59,7 @@ def sweep_orphans() -> int:
     killed = 0
     for pid in marked_pids_any():
         owner = _marker_owner(pid)
-        if owner is not None and owner != os.getpid() and not _pid_exists(owner):
+        if owner is not None and owner != os.getpid() and not pid_alive(owner):
             killed += _kill(pid)
     return killed
 
@@ -83,16 +84,6 @@ def _marker_owner(pid: int) -> int | None:
     except (OSError, ValueError):
         return None
     return None
-
-
-def _pid_exists(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _kill(pid: int, sig: int = signal.SIGKILL) -> int:

@@ -16,6 +16,7 @@ from tools.databases.base import DatabaseUnavailable, ProvisionedDatabase
 from tools.databases.postgres_admin import PostgresAdmin
 from tools.databases.postgres_binaries import find_bindir
 from tools.procs.lifeline import die_with_parent
+from tools.procs.pids import pid_alive
 from tools.procs.ports import free_port
 from tools.procs.users import Account, unprivileged_account
 
@@ -42,21 +43,11 @@ def remove_stale_clusters(root: Path | None = None) -> list[Path]:
     removed = []
     for folder in (root or _scratch_root()).glob(f"{CLUSTER_PREFIX}*"):
         pid_text = folder.name.removeprefix(CLUSTER_PREFIX).split("-")[0]
-        if pid_text.isdigit() and not _alive(int(pid_text)):
+        if pid_text.isdigit() and not pid_alive(int(pid_text)):
             _kill_postmaster(folder / "data")
             shutil.rmtree(folder, ignore_errors=True)
             removed.append(folder)
     return removed
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _kill_postmaster(data_dir: Path) -> None:
