@@ -21,4 +21,5 @@ def insert_ignoring_duplicates(session: Session, table: Table, rows: Sequence[di
     elif dialect == "sqlite":
         session.execute(sqlite_insert(table).values(list(rows)).on_conflict_do_nothing())
     else:
-        raise NotImplementedError(f"unsupported database dialect: {dialect}")
+        # The backend supports exactly these two databases (DATABASE_URL decides which).
+        raise ValueError(f"unsupported database dialect: {dialect}; use PostgreSQL or SQLite")
