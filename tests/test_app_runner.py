@@ -145,3 +145,39 @@ def test_run_sh_is_made_executable(tmp_path: Path) -> None:
 def test_credentials_never_reach_the_app() -> None:
     env = scrubbed_environment({"PATH": "/bin", "OPENAI_API_KEY": "sk", "GITHUB_TOKEN": "t", "LANG": "C.UTF-8"})
     assert env == {"PATH": "/bin", "LANG": "C.UTF-8"}
+
+
+NODE_SERVER = """
+const http = require("http");
+http.createServer((req, res) => {
+  res.writeHead(200, {"Content-Type": "application/json"});
+  res.end(JSON.stringify({status: "ok", path: req.url}));
+}).listen(Number(process.env.PORT), "0.0.0.0", () => console.log("node listening"));
+"""
+
+
+def test_node_app_is_installed_and_started_with_npm(tmp_path: Path) -> None:
+    """No run.sh: package.json's start script, after `npm install` (no dependencies, so nothing is fetched)."""
+    from tools.apps.install import install_dependencies
+
+    (tmp_path / "server.js").write_text(NODE_SERVER)
+    (tmp_path / "package.json").write_text(
+        '{"name": "tiny", "version": "1.0.0", "scripts": {"start": "node server.js"}}'
+    )
+    plan = plan_start(tmp_path)
+    assert plan.language == "node" and plan.source == "package.json scripts.start"
+    installed = install_dependencies(tmp_path, plan.language, timeout_s=120)
+    assert installed.ok, installed.log_tail
+    again = install_dependencies(tmp_path, plan.language, timeout_s=120)
+    assert again.skipped, "an unchanged package.json is not installed twice"
+    port = free_port()
+    env = app_environment(port=port, marker=new_marker(), database_env={}, install_env=installed.env, jwt_secret="s")
+    app = AppProcess(plan, env, port, AppLimits(startup_s=20), tmp_path / "server.log")
+    app.start()
+    try:
+        ready = app.wait_ready()
+        assert ready.health_status == 200
+        assert httpx.get(f"{app.base_url}/api/tags", timeout=5).json()["path"] == "/api/tags"
+    finally:
+        app.stop()
+    _assert_gone(app)

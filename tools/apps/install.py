@@ -93,7 +93,11 @@ def install_node(workspace: Path, timeout_s: float) -> InstallReport:
     """`npm install` over a shared npm cache, skipped when package.json and the lock are unchanged."""
     started = time.perf_counter()
     modules = workspace / "node_modules"
-    stamp_value = _digest(_read(workspace / "package.json"), _read(workspace / "package-lock.json"))
+
+    def manifest_digest() -> str:
+        return _digest(_read(workspace / "package.json"), _read(workspace / "package-lock.json"))
+
+    stamp_value = manifest_digest()
     stamp = modules / STAMP
     env_out = {"PATH": f"{modules / '.bin'}{os.pathsep}{os.environ.get('PATH', '')}"}
     if stamp.is_file() and stamp.read_text() == stamp_value:
@@ -110,7 +114,8 @@ def install_node(workspace: Path, timeout_s: float) -> InstallReport:
     ok, log = _run(command, workspace, dict(os.environ), timeout_s)
     if ok:
         modules.mkdir(exist_ok=True)
-        stamp.write_text(stamp_value)
+        # npm writes (or rewrites) package-lock.json: stamp what the next run will find.
+        stamp.write_text(manifest_digest())
     return InstallReport(ok=ok, seconds=time.perf_counter() - started, command="npm install", log_tail=log, env=env_out)
 
 
