@@ -30,9 +30,8 @@ from evals.runner import EvalOptions, evaluate
 from evals.shared_material import official_postman_collection
 from evals.suites.registry import load_suite
 from tools.apps import AppLimits, AppProcess, plan_start
-from tools.apps.environment import app_environment
+from tools.apps.environment import app_environment, new_marker
 from tools.apps.install import install_dependencies
-from tools.apps.process import new_marker
 from tools.databases import open_provider
 from tools.procs.ports import free_port
 

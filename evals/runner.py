@@ -23,9 +23,9 @@ from planners.compliance.report import check_all
 from planners.compliance.runtime import runtime_database_evidence
 from planners.constraints import ConstraintSet
 from tools.apps import AppLimits, AppProcess, StartupFailure, plan_start
-from tools.apps.environment import app_environment
+from tools.apps.environment import app_environment, new_marker
 from tools.apps.install import install_dependencies
-from tools.apps.process import new_marker, sweep_orphans
+from tools.apps.process import sweep_orphans
 from tools.databases import DatabaseProvider, ProvisionedDatabase
 from tools.procs.ports import free_port
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 import time
 from pathlib import Path
@@ -11,8 +12,8 @@ import pytest
 
 from tests.tiny_apps import write_app
 from tools.apps import AppLimits, AppProcess, StartupFailure, WorkspaceError, plan_start
-from tools.apps.environment import MARKER_NAME, app_environment, scrubbed_environment
-from tools.apps.process import marked_pids_any, new_marker
+from tools.apps.environment import MARKER_NAME, app_environment, new_marker, scrubbed_environment
+from tools.apps.process import marked_pids_any
 from tools.procs.ports import free_port, port_accepts
 
 DAEMON = """
@@ -181,3 +182,15 @@ def test_node_app_is_installed_and_started_with_npm(tmp_path: Path) -> None:
     finally:
         app.stop()
     _assert_gone(app)
+
+
+def test_install_scripts_get_no_credentials(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """npm runs the package's own postinstall script: untrusted code, so no API keys in its environment."""
+    from tools.apps.install import install_dependencies
+
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-must-not-leak")
+    (tmp_path / "leak.js").write_text("require('fs').writeFileSync('seen.txt', process.env.OPENAI_API_KEY || 'none')")
+    manifest = {"name": "tiny", "version": "1.0.0", "scripts": {"postinstall": "node leak.js"}}
+    (tmp_path / "package.json").write_text(json.dumps(manifest))
+    assert install_dependencies(tmp_path, "node", timeout_s=120).ok
+    assert (tmp_path / "seen.txt").read_text() == "none"

@@ -13,9 +13,8 @@ import httpx
 import pytest
 
 from tools.apps import AppLimits, AppProcess, plan_start
-from tools.apps.environment import app_environment
+from tools.apps.environment import app_environment, new_marker
 from tools.apps.install import install_dependencies
-from tools.apps.process import new_marker
 from tools.procs.ports import free_port
 
 REFERENCE = Path(__file__).resolve().parents[1] / "evals" / "reference" / "flask-clean-sqlalchemy"

@@ -17,9 +17,9 @@ from typing import Any
 from tools.agent_tools.arguments import boolean, choice, integer
 from tools.agent_tools.text import plural
 from tools.apps import AppLimits, AppProcess, StartupFailure, WorkspaceError, plan_start
-from tools.apps.environment import app_environment
+from tools.apps.environment import app_environment, new_marker
 from tools.apps.install import install_dependencies
-from tools.apps.process import HEALTH_PATH, new_marker
+from tools.apps.process import HEALTH_PATH
 from tools.base import ToolResult
 from tools.databases import DatabaseProvider, ProvisionedDatabase
 from tools.procs.ports import free_port

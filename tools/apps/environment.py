@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import os
 import re
+import uuid
 
 # Credentials of the harness or the model provider must never reach generated code.
 _SECRET = re.compile(r"(API_KEY|_TOKEN|_SECRET|PASSWORD|^AWS_|^AZURE_|^GOOGLE_|^OPENAI|^ANTHROPIC|^HF_)", re.I)
 _KEEP = {"PATH", "HOME", "LANG", "LC_ALL", "TZ", "TMPDIR", "USER", "LOGNAME", "SHELL", "TERM"}
 MARKER_NAME = "CAGENT_APP_RUN"
+
+
+def new_marker() -> str:
+    """A marker value naming this harness process first, so orphans of a dead harness can be told apart."""
+    return f"{os.getpid()}-{uuid.uuid4().hex[:12]}"
 
 
 def scrubbed_environment(source: dict[str, str] | None = None) -> dict[str, str]:

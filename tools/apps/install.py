@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -12,6 +14,8 @@ from pathlib import Path
 from pydantic import BaseModel, Field
 
 from tools.apps.cache import cache_root
+from tools.apps.environment import MARKER_NAME, new_marker, scrubbed_environment
+from tools.apps.procinfo import marked_pids
 from tools.apps.workspace import Language
 
 STAMP = ".cagent-install-stamp"
@@ -41,15 +45,29 @@ def _read(path: Path) -> bytes:
     return path.read_bytes() if path.is_file() else b""
 
 
+def _install_environment(extra: dict[str, str]) -> dict[str, str]:
+    """Install scripts (npm postinstall, build backends) are untrusted code too: no credentials, and a
+    marker so that whatever they leave running is found and killed like the app's own processes."""
+    return {**scrubbed_environment(), **extra, MARKER_NAME: new_marker()}
+
+
 def _run(command: list[str], cwd: Path, env: dict[str, str], timeout_s: float) -> tuple[bool, str]:
-    try:
-        done = subprocess.run(
-            command, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout_s, start_new_session=True
-        )
-    except subprocess.TimeoutExpired:
-        return False, f"timed out after {timeout_s:.0f} s: {' '.join(command)}"
-    output = (done.stdout + done.stderr).strip()
-    return done.returncode == 0, output[-4000:]
+    with subprocess.Popen(
+        command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True
+    ) as process:
+        try:
+            output, _ = process.communicate(timeout=timeout_s)
+        except subprocess.TimeoutExpired:
+            output = f"timed out after {timeout_s:.0f} s: {' '.join(command)}"
+        finally:
+            # The whole session, and anything that escaped it, goes: a build step may have forked.
+            with contextlib.suppress(OSError):
+                os.killpg(process.pid, signal.SIGKILL)
+            for pid in marked_pids(f"{MARKER_NAME}={env[MARKER_NAME]}"):
+                with contextlib.suppress(OSError):
+                    os.kill(pid, signal.SIGKILL)
+            process.wait()
+    return process.returncode == 0, (output or "").strip()[-4000:]
 
 
 def venv_dir(workspace: Path) -> Path:
@@ -70,7 +88,7 @@ def install_python(workspace: Path, timeout_s: float) -> InstallReport:
     if stamp.is_file() and stamp.read_text() == stamp_value and (venv / "bin" / "python").exists():
         return InstallReport(ok=True, seconds=time.perf_counter() - started, skipped=True, env=env_out)
     uv_bin = uv.find_uv_bin()
-    env = {**os.environ, "UV_CACHE_DIR": str(cache_root() / "uv"), "UV_NO_PROGRESS": "1"}
+    env = _install_environment({"UV_CACHE_DIR": str(cache_root() / "uv"), "UV_NO_PROGRESS": "1"})
     ok, log = _run(
         [uv_bin, "venv", "--seed", "--clear", "--python", sys.executable, str(venv)], workspace, env, timeout_s
     )
@@ -111,7 +129,7 @@ def install_node(workspace: Path, timeout_s: float) -> InstallReport:
         "--cache",
         str(cache_root() / "npm"),
     ]
-    ok, log = _run(command, workspace, dict(os.environ), timeout_s)
+    ok, log = _run(command, workspace, _install_environment({}), timeout_s)
     if ok:
         modules.mkdir(exist_ok=True)
         # npm writes (or rewrites) package-lock.json: stamp what the next run will find.

@@ -8,7 +8,6 @@ import signal
 import subprocess
 import threading
 import time
-import uuid
 from pathlib import Path
 
 import httpx
@@ -48,10 +47,6 @@ class StopReport(BaseModel):
     exit_code: int | None
     forced: bool = False
     swept: int = 0
-
-
-def new_marker() -> str:
-    return f"{os.getpid()}-{uuid.uuid4().hex[:12]}"
 
 
 def sweep_orphans() -> int:

@@ -18,8 +18,7 @@ import threading
 import time
 from pathlib import Path
 
-from tools.apps.environment import MARKER_NAME, scrubbed_environment
-from tools.apps.process import new_marker
+from tools.apps.environment import MARKER_NAME, new_marker, scrubbed_environment
 from tools.apps.procinfo import is_zombie, marked_pids
 from tools.sandbox.base import CommandResult
 from tools.sandbox.limits import MEMORY_MODES, MemoryMode, child_setup, rss_violation
