@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 
 # litellm would otherwise try to download its price table on import; it ships a copy.
 os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
@@ -29,9 +30,15 @@ def fail(message: str) -> typer.Exit:
     return typer.Exit(BAD_INPUT)
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
 @app.callback()
 def _root() -> None:
     """cagent: solve backend tasks under constraints, and score any backend on the Conduit suites."""
+    # SIGTERM (timeout, docker stop, a harness giving up) takes the Ctrl-C path: records saved, all cleaned up.
+    signal.signal(signal.SIGTERM, _interrupt)
 
 
 def _register_commands() -> None:

@@ -22,10 +22,7 @@ def _repo(workspace: Path) -> git.Repo:
         return git.Repo.init(workspace)
 
 
-def _configure(repo: git.Repo) -> None:
-    with repo.config_writer() as config:
-        config.set_value("user", "name", AUTHOR[0])
-        config.set_value("user", "email", AUTHOR[1])
+def _exclude_outputs(repo: git.Repo) -> None:
     exclude = Path(repo.git_dir) / "info" / "exclude"
     exclude.parent.mkdir(parents=True, exist_ok=True)
     present = exclude.read_text().splitlines() if exclude.exists() else []
@@ -37,9 +34,11 @@ def _configure(repo: git.Repo) -> None:
 def commit_all(workspace: Path, message: str) -> str:
     """Stage everything (minus the exclusions) and commit, even when nothing changed; returns the sha."""
     repo = _repo(workspace)
-    _configure(repo)
+    _exclude_outputs(repo)
     repo.git.add(A=True)
-    repo.git.commit("--allow-empty", "--no-verify", "-q", "-m", message)
+    # The identity is given per command, so a repository we work in keeps its own configuration.
+    identity = ["-c", f"user.name={AUTHOR[0]}", "-c", f"user.email={AUTHOR[1]}"]
+    repo.git.execute(["git", *identity, "commit", "--allow-empty", "--no-verify", "-q", "-m", message])
     return repo.head.commit.hexsha
 
 

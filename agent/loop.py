@@ -99,7 +99,18 @@ class AgentLoop:
         except ModelError as exc:
             return self._end("error", f"{type(exc).__name__}: {exc}")
         except KeyboardInterrupt:
+            self._answer_pending("[interrupted before this call returned]")
             return self._end("interrupted", "interrupted by the user")
+
+    def _answer_pending(self, note: str) -> None:
+        """Every tool call must have an answer, or providers refuse the history when the run is resumed."""
+        last = next((m for m in reversed(self.messages) if m.get("role") == "assistant"), None)
+        if last is None:
+            return
+        answered = {m.get("tool_call_id") for m in self.messages if m.get("role") == "tool"}
+        for call in last.get("tool_calls") or []:
+            if call["id"] not in answered:
+                self.messages.append({"role": "tool", "tool_call_id": call["id"], "content": note})
 
     def _end(self, status: RunStatus, reason: str) -> LoopOutcome:
         self.recorder.trajectory.status = status

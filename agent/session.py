@@ -8,6 +8,7 @@ Layout of a run directory (`workdir`):
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import uuid
 from collections.abc import Callable
@@ -79,36 +80,37 @@ def run_agent(
 
     Raises DatabaseUnavailable before any work when the database the plan asks for cannot be had.
     """
-    provider: DatabaseProvider | None = open_provider(plan.database)
     base = _prepare_workspace(plan)
-    tools: list[Any] = []
+    provider: DatabaseProvider | None = open_provider(plan.database)  # may raise: nothing has started yet
     outcome = LoopOutcome(status="error", reason="the run did not start", steps=0)
     recorder: TrajectoryRecorder | None = None
-    sandbox = None
     try:
-        sandbox = make_sandbox(plan.sandbox, plan.workspace)
-        tools = default_tools(sandbox, database_provider=provider)
-        system = _system_prompt(tools, plan.language, plan.system_guidance)
-        recorder = _recorder(
-            plan,
-            model,
-            lambda: [{"role": "system", "content": system}, {"role": "user", "content": plan.task_prompt}],
-        )
-        loop = AgentLoop(
-            model, tools, recorder, plan.budget, malformed_note=malformed_note, condensed_note=condensed_note,
-            config=loop_config, on_step=on_step,
-        )  # fmt: skip
-        outcome = loop.run()
-    except KeyboardInterrupt:
-        outcome = LoopOutcome(status="interrupted", reason="interrupted by the user", steps=outcome.steps)
-    except Exception as exc:  # recorded in result.json and the trajectory, not lost in a traceback
-        outcome = LoopOutcome(status="error", reason=f"{type(exc).__name__}: {exc}", steps=outcome.steps)
-    finally:
-        close_tools(tools)
-        if sandbox is not None:
-            sandbox.close()
-        if provider is not None:
-            provider.close()
+        # Released in reverse order; one failing release does not stop the others (ExitStack keeps going).
+        with contextlib.ExitStack() as resources:
+            if provider is not None:
+                resources.callback(provider.close)
+            try:
+                sandbox = make_sandbox(plan.sandbox, plan.workspace)
+                resources.callback(sandbox.close)
+                tools = default_tools(sandbox, database_provider=provider)
+                resources.callback(close_tools, tools)
+                system = _system_prompt(tools, plan.language, plan.system_guidance)
+                recorder = _recorder(
+                    plan,
+                    model,
+                    lambda: [{"role": "system", "content": system}, {"role": "user", "content": plan.task_prompt}],
+                )
+                loop = AgentLoop(
+                    model, tools, recorder, plan.budget, malformed_note=malformed_note,
+                    condensed_note=condensed_note, config=loop_config, on_step=on_step,
+                )  # fmt: skip
+                outcome = loop.run()
+            except KeyboardInterrupt:
+                outcome = LoopOutcome(status="interrupted", reason="interrupted by the user", steps=outcome.steps)
+            except Exception as exc:  # recorded in result.json and the trajectory, not lost in a traceback
+                outcome = LoopOutcome(status="error", reason=f"{type(exc).__name__}: {exc}", steps=outcome.steps)
+    except Exception as exc:  # releasing a resource failed; the run's own outcome stands
+        outcome = outcome.model_copy(update={"reason": f"{outcome.reason}; cleanup failed: {exc}"})
     final = commit_all(plan.workspace, f"cagent: workspace after the agent ({outcome.status})")
     if recorder is None:  # failed before the first message: still leave a readable record
         recorder = TrajectoryRecorder(plan.trajectory_path, Trajectory(run_id=uuid.uuid4().hex[:12], model=model.name))

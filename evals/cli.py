@@ -7,10 +7,12 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from pydantic import ValidationError
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from agent.cli import app, console, fail
 from evals.cli_check import render as render_compliance
+from evals.oracle.newman import NewmanFailed
 from evals.references import reference_path
 from evals.report import render
 from evals.results import RequestOutcome
@@ -40,6 +42,10 @@ def _suites(choice: str, oracle: str, collection: Path | None) -> list[Suite]:
     path = collection or official_postman_collection()
     if not path.is_file():
         raise UnknownSuite(f"no Postman collection at {path}; pass --collection FILE")
+    try:
+        json.loads(path.read_text())
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise UnknownSuite(f"{path} is not a Postman collection (JSON): {exc}") from None
     # newman stands in for the built-in Postman port; the Hurl port has no external runner here.
     return [NewmanSuite(path) if name == "postman-v1" else load_suite(name) for name in names]
 
@@ -95,11 +101,15 @@ def eval_command(
     try:
         constraints = _constraints(framework, architecture, database, orm)
         db_kind = _database_kind(db, constraints)
+        limits = AppLimits(startup_s=startup_timeout, memory_mb=memory_mb)
         suites = _suites(suite, oracle, collection)
         provider = open_provider(db_kind)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        option = {"startup_s": "--startup-timeout", "memory_mb": "--memory-mb"}.get(str(first["loc"][0]), "option")
+        raise fail(f"{option}: {first['msg']}") from None
     except (UnknownSuite, ValueError, DatabaseUnavailable, FileNotFoundError) as exc:
         raise fail(str(exc)) from None
-    limits = AppLimits(startup_s=startup_timeout, memory_mb=memory_mb)
     options = EvalOptions(limits=limits, strict_bind=strict_bind, constraints=constraints)
     try:
         with Progress(
@@ -112,7 +122,7 @@ def eval_command(
                 progress.update(tasks[suite_name], advance=1, description=f"{suite_name} {outcome.name[:40]}")
 
             result = evaluate(workspace, suites, provider, options, on_request=advance)
-    except WorkspaceError as exc:
+    except (WorkspaceError, NewmanFailed) as exc:
         raise fail(str(exc)) from None
     finally:
         if provider is not None:
@@ -121,8 +131,11 @@ def eval_command(
         render_compliance(result.compliance, show_evidence=False)
     render(result, console, verbose=not quiet)
     if json_out is not None:
-        json_out.parent.mkdir(parents=True, exist_ok=True)
-        json_out.write_text(json.dumps(result.model_dump(mode="json", by_alias=True), indent=2))
+        try:
+            json_out.parent.mkdir(parents=True, exist_ok=True)
+            json_out.write_text(json.dumps(result.model_dump(mode="json", by_alias=True), indent=2))
+        except OSError as exc:
+            raise fail(f"cannot write {json_out}: {exc.strerror or exc}") from None
         console.print(f"result written to {json_out}")
 
 

@@ -66,6 +66,9 @@ def classify_command(
             }
             for record, verdict in rows
         ]
-        json_out.parent.mkdir(parents=True, exist_ok=True)
-        json_out.write_text(json.dumps(document, indent=2, ensure_ascii=False))
+        try:
+            json_out.parent.mkdir(parents=True, exist_ok=True)
+            json_out.write_text(json.dumps(document, indent=2, ensure_ascii=False))
+        except OSError as exc:
+            raise fail(f"cannot write {json_out}: {exc.strerror or exc}") from None
         console.print(f"classifications written to {json_out}")

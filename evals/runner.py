@@ -133,16 +133,22 @@ def _evaluate(
         _add_runtime_evidence(result, database)
         return result
     finally:
-        with _timed(timings, "teardown"):
-            if app is not None:
-                app.stop()
-                result.server_log_tail = app.log_tail()
-                result.limit_violation = result.limit_violation or app.violation
+        with _timed(timings, "teardown"), contextlib.ExitStack() as teardown:
+            # Registered in reverse: the app stops first, then its database goes, then the scratch folder;
+            # a failing step does not skip the others.
+            teardown.callback(shutil.rmtree, scratch, ignore_errors=True)
             if database is not None and provider is not None:
-                provider.drop(database)
-            shutil.rmtree(scratch, ignore_errors=True)
+                teardown.callback(provider.drop, database)
+            if app is not None:
+                teardown.callback(_stop_app, app, result)
         for phase, seconds in timings.items():
             setattr(result.timings, phase, round(seconds, 4))
+
+
+def _stop_app(app: AppProcess, result: EvalResult) -> None:
+    app.stop()
+    result.server_log_tail = app.log_tail()
+    result.limit_violation = result.limit_violation or app.violation
 
 
 def _add_runtime_evidence(result: EvalResult, database: ProvisionedDatabase | None) -> None:

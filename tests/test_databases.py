@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 
@@ -121,3 +122,13 @@ def test_postgres_container_through_docker() -> None:
         provider.drop(database)
     finally:
         provider.close()
+
+
+def test_stale_sqlite_folders_are_removed(tmp_path: Path) -> None:
+    from tools.databases.sqlite import remove_stale_folders
+
+    stale, live = tmp_path / "cagent-sqlite-999999999-x", tmp_path / f"cagent-sqlite-{os.getpid()}-y"
+    stale.mkdir()
+    live.mkdir()
+    assert remove_stale_folders(tmp_path) == [stale]
+    assert live.exists() and not stale.exists()

@@ -11,6 +11,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from agent.budget import Budget
 from agent.cli import app, fail
 from agent.commands.solve import execute, print_result
@@ -36,6 +38,9 @@ def run_task_command() -> None:
         raise fail("LLM_MODEL is not set (a litellm model string)")
     try:
         budget = _budget()
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        raise fail(f"bad budget variable ({first['loc'][0]}): {first['msg']}") from None
     except ValueError as exc:
         raise fail(f"bad budget variable: {exc}") from None
     workspace = Path.cwd()

@@ -27,7 +27,10 @@ def show_command(
     except (ValidationError, ValueError) as exc:
         raise fail(f"{path} is not a cagent trajectory: {str(exc).splitlines()[0]}") from None
     if html_out is not None:
-        html_out.write_text(trajectory_html(loaded))
+        try:
+            html_out.write_text(trajectory_html(loaded))
+        except OSError as exc:
+            raise fail(f"cannot write {html_out}: {exc.strerror or exc}") from None
         console.print(f"written {html_out}")
         return
     print_trajectory(loaded, console)

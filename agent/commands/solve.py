@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from pydantic import ValidationError
 
 from agent.budget import Budget
 from agent.cli import app, console, fail
@@ -55,6 +57,23 @@ def execute(plan: RunPlan, model_name: str, api_base: str | None, api_key: str |
         return result
     except DatabaseUnavailable as exc:
         raise fail(str(exc)) from None
+    except OSError as exc:  # the workspace cannot be created or written
+        raise fail(f"cannot use {plan.workspace}: {exc.strerror or exc}") from None
+
+
+def claim_workdir(plan: RunPlan, *, force: bool) -> None:
+    """A run directory holds one run: continue it with --resume, or start over with --force."""
+    workdir = plan.trajectory_path.parent
+    if plan.resume:
+        if not plan.trajectory_path.exists():
+            raise fail(f"nothing to resume: {plan.trajectory_path} does not exist")
+        return
+    if plan.trajectory_path.exists() or (plan.workspace.exists() and any(plan.workspace.iterdir())):
+        if not force:
+            raise fail(f"{workdir} already holds a run: --resume continues it, --force starts over (deleting it)")
+        shutil.rmtree(plan.workspace, ignore_errors=True)
+        for name in ("trajectory.json", "result.json"):
+            (workdir / name).unlink(missing_ok=True)
 
 
 def print_result(result: RunResult) -> None:
@@ -78,6 +97,7 @@ def solve_command(
     api_key: Annotated[str | None, typer.Option(help="API key (default: the provider's environment variable)")] = None,
     steps: Annotated[int | None, typer.Option(help="step budget (overrides the spec)")] = None,
     resume: Annotated[bool, typer.Option(help="continue an interrupted run from its trajectory")] = False,
+    force: Annotated[bool, typer.Option(help="start over in a run directory that already holds a run")] = False,
     quiet: Annotated[bool, typer.Option(help="no live view")] = False,
 ) -> None:
     """Run the agent: on a spec (`cagent solve spec.yaml`) or a free-text task (`--task-file`)."""
@@ -101,7 +121,11 @@ def solve_command(
             raise fail(f"unknown framework {framework!r}; choose one of {', '.join(FRAMEWORKS)}")
         if model is None or workdir is None:
             raise fail("--task-file needs --model and --workdir")
-        budget = Budget(steps=steps) if steps else Budget()
+        try:
+            budget = Budget() if steps is None else Budget(steps=steps)
+        except ValidationError as exc:
+            raise fail(f"--steps: {exc.errors()[0]['msg']}") from None
         plan = plan_from_prompt(task_file.read_text(), workdir=workdir, framework=framework, budget=budget)
         plan.resume, model_name = resume, model
+    claim_workdir(plan, force=force)
     print_result(execute(plan, model_name, api_base, api_key, quiet))

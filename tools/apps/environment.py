@@ -8,7 +8,12 @@ import uuid
 
 # Credentials of the harness or the model provider must never reach generated code.
 _SECRET = re.compile(r"(API_KEY|_TOKEN|_SECRET|PASSWORD|^AWS_|^AZURE_|^GOOGLE_|^OPENAI|^ANTHROPIC|^HF_)", re.I)
-_KEEP = {"PATH", "HOME", "LANG", "LC_ALL", "TZ", "TMPDIR", "USER", "LOGNAME", "SHELL", "TERM"}
+_KEEP = {
+    "PATH", "HOME", "LANG", "LC_ALL", "TZ", "TMPDIR", "USER", "LOGNAME", "SHELL", "TERM",
+    # Trust stores and proxies: package managers cannot reach their registries without them.
+    "SSL_CERT_FILE", "SSL_CERT_DIR", "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE", "NODE_EXTRA_CA_CERTS",
+    "HTTPLIB2_CA_CERTS", "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "http_proxy", "https_proxy", "no_proxy",
+}  # fmt: skip
 MARKER_NAME = "CAGENT_APP_RUN"
 
 

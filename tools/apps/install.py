@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -70,6 +71,25 @@ def _run(command: list[str], cwd: Path, env: dict[str, str], timeout_s: float) -
     return process.returncode == 0, (output or "").strip()[-4000:]
 
 
+KEEP_VIRTUALENVS = 40
+
+
+def prune_virtualenvs(keep: int = KEEP_VIRTUALENVS) -> list[Path]:
+    """Delete all but the `keep` most recently used workspace virtualenvs (the package cache stays)."""
+    root = cache_root() / "venvs"
+    if not root.is_dir():
+        return []
+
+    def last_used(venv: Path) -> float:
+        stamp = venv / STAMP
+        return stamp.stat().st_mtime if stamp.exists() else venv.stat().st_mtime
+
+    stale = sorted((p for p in root.iterdir() if p.is_dir()), key=last_used, reverse=True)[keep:]
+    for venv in stale:
+        shutil.rmtree(venv, ignore_errors=True)
+    return stale
+
+
 def venv_dir(workspace: Path) -> Path:
     key = _digest(str(workspace.resolve()).encode())
     return cache_root() / "venvs" / key
@@ -86,7 +106,9 @@ def install_python(workspace: Path, timeout_s: float) -> InstallReport:
     env_out = {"VIRTUAL_ENV": str(venv), "PATH": f"{venv / 'bin'}{os.pathsep}{os.environ.get('PATH', '')}"}
     stamp = venv / STAMP
     if stamp.is_file() and stamp.read_text() == stamp_value and (venv / "bin" / "python").exists():
+        stamp.touch()  # marks the virtualenv as recently used, for pruning
         return InstallReport(ok=True, seconds=time.perf_counter() - started, skipped=True, env=env_out)
+    prune_virtualenvs(keep=KEEP_VIRTUALENVS - 1)
     uv_bin = uv.find_uv_bin()
     env = _install_environment({"UV_CACHE_DIR": str(cache_root() / "uv"), "UV_NO_PROGRESS": "1"})
     ok, log = _run(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 import time
@@ -9,13 +10,28 @@ from pathlib import Path
 
 from tools.databases.base import ProvisionedDatabase
 from tools.databases.naming import fresh_name
+from tools.procs.pids import pid_alive
+
+PREFIX = "cagent-sqlite-"
+
+
+def remove_stale_folders(root: Path | None = None) -> list[Path]:
+    """Delete the folders of providers whose harness process died without closing them."""
+    removed = []
+    for folder in (root or Path(tempfile.gettempdir())).glob(f"{PREFIX}*"):
+        pid = folder.name.removeprefix(PREFIX).split("-")[0]
+        if pid.isdigit() and not pid_alive(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    return removed
 
 
 class SqliteProvider:
     kind = "sqlite"
 
     def __init__(self) -> None:
-        self._root = Path(tempfile.mkdtemp(prefix="cagent-sqlite-"))
+        remove_stale_folders()
+        self._root = Path(tempfile.mkdtemp(prefix=f"{PREFIX}{os.getpid()}-"))
 
     def create(self, label: str = "eval") -> ProvisionedDatabase:
         started = time.perf_counter()
