@@ -28,6 +28,7 @@ from agent.trajectory import Observation, RunStatus, Step, TrajectoryRecorder
 from tools.base import Tool, ToolInputError, ToolResult, tool_schema
 
 DEFAULT_CONTEXT_TOKENS = 128_000
+INTERRUPTED = "[interrupted before this call returned]"
 
 
 class LoopConfig(BaseModel):
@@ -99,7 +100,7 @@ class AgentLoop:
         except ModelError as exc:
             return self._end("error", f"{type(exc).__name__}: {exc}")
         except KeyboardInterrupt:
-            self._answer_pending("[interrupted before this call returned]")
+            self._answer_pending(INTERRUPTED)
             return self._end("interrupted", "interrupted by the user")
 
     def _answer_pending(self, note: str) -> None:
@@ -149,14 +150,26 @@ class AgentLoop:
         if not turn.tool_calls:
             self.messages.append({"role": "user", "content": self.malformed_note("no tool was called")})
             result.malformed = True
-        for call in turn.tool_calls:
-            observation, tool_result = self._call(call)
-            step.observations.append(observation)
-            self.messages.append({"role": "tool", "tool_call_id": call.id, "content": observation.output})
-            if tool_result is None:
-                result.malformed = True
-            elif tool_result.ends_run:
-                result.ended = tool_result.output or "submitted"
+        try:
+            for call in turn.tool_calls:
+                observation, tool_result = self._call(call)
+                step.observations.append(observation)
+                self.messages.append({"role": "tool", "tool_call_id": call.id, "content": observation.output})
+                if tool_result is None:
+                    result.malformed = True
+                elif tool_result.ends_run:
+                    result.ended = tool_result.output or "submitted"
+        except KeyboardInterrupt:
+            # The model turn was paid for: keep it, with the calls that never returned marked as such.
+            done = {o.tool_call_id for o in step.observations}
+            for call in turn.tool_calls:
+                if call.id not in done:
+                    step.observations.append(
+                        Observation(tool_call_id=call.id, tool=call.name, arguments=call.arguments,
+                                    output=INTERRUPTED, is_error=True)
+                    )  # fmt: skip
+            self.recorder.add_step(step)
+            raise
         self.recorder.add_step(step)
         if self.on_step is not None:
             self.on_step(step)

@@ -153,3 +153,75 @@ def test_demo_script_is_in_step_with_the_reference() -> None:
         json.loads(line) for line in (PROJECT / "examples" / "conduit-flask-demo.jsonl").read_text().splitlines()
     ]
     assert recorded == builder.turns(), "run: python examples/build_demo_script.py"
+
+
+def test_interrupted_run_resumes_to_completion(tmp_path: Path) -> None:
+    script = write_script(
+        tmp_path / "s.jsonl",
+        [
+            turn(bash("echo one > one.txt")),
+            turn(bash("sleep 60")),
+            turn(bash("echo two > two.txt")),
+            turn(call("submit")),
+        ],
+    )
+    task = tmp_path / "task.md"
+    task.write_text("Write two files.")
+    args = ["solve", "--task-file", str(task), "--model", f"scripted:{script}", "--workdir", str(tmp_path / "run")]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "evals", *args, "--quiet"], cwd=PROJECT, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    _wait_for_first_step(tmp_path / "run" / "trajectory.json")
+    time.sleep(0.5)
+    process.send_signal(signal.SIGTERM)  # as a harness giving up would; handled like Ctrl-C
+    process.wait(timeout=30)
+    interrupted = load_trajectory(tmp_path / "run" / "trajectory.json")
+    assert interrupted.status == "interrupted"
+    calls = {c["id"] for m in interrupted.messages for c in m.get("tool_calls") or []}
+    answered = {m["tool_call_id"] for m in interrupted.messages if m["role"] == "tool"}
+    assert calls == answered, "every tool call has an answer, so providers accept the history on resume"
+    # A scripted model replays from its first turn: resume with a script holding only what is left.
+    rest = write_script(tmp_path / "rest.jsonl", [turn(bash("echo two > two.txt")), turn(call("submit"))])
+    _bad_input(cagent(*args), "already holds a run")
+    resumed = cagent(*args[:4], f"scripted:{rest}", *args[5:], "--resume", "--quiet")
+    assert resumed.returncode == 0, resumed.stderr
+    result = json.loads((tmp_path / "run" / "result.json").read_text())
+    assert result["status"] == "submitted"
+    workspace = tmp_path / "run" / "workspace"
+    assert (workspace / "one.txt").exists() and (workspace / "two.txt").exists()
+    assert load_trajectory(tmp_path / "run" / "trajectory.json").totals.steps == 4
+
+
+def test_force_starts_over(tmp_path: Path) -> None:
+    script = write_script(tmp_path / "s.jsonl", [turn(bash("echo hi > hi.txt")), turn(call("submit"))])
+    task = tmp_path / "task.md"
+    task.write_text("Say hi.")
+    args = [
+        "solve",
+        "--task-file",
+        str(task),
+        "--model",
+        f"scripted:{script}",
+        "--workdir",
+        str(tmp_path / "r"),
+        "--quiet",
+    ]
+    assert cagent(*args).returncode == 0
+    (tmp_path / "r" / "workspace" / "stale.txt").write_text("from the first run")
+    assert cagent(*args, "--force").returncode == 0
+    assert not (tmp_path / "r" / "workspace" / "stale.txt").exists()
+
+
+def test_more_bad_inputs_are_one_line(tmp_path: Path) -> None:
+    task = tmp_path / "t.md"
+    task.write_text("x")
+    base = ["solve", "--task-file", str(task), "--model", "scripted:none.jsonl", "--workdir", str(tmp_path / "w")]
+    _bad_input(cagent(*base, "--steps", "-3"), "--steps")
+    _bad_input(cagent(*base, "--resume"), "nothing to resume")
+    script = write_script(tmp_path / "s.jsonl", [turn(call("submit"))])
+    assert cagent("solve", "--task-file", str(task), "--model", f"scripted:{script}", "--workdir", str(tmp_path / "ok"),
+                  "--quiet").returncode == 0  # fmt: skip
+    trajectory = tmp_path / "ok" / "trajectory.json"
+    _bad_input(cagent("show", str(trajectory), "--html", str(tmp_path)), "cannot write")
+    bad_env = {"PROMPT": "x", "LLM_MODEL": f"scripted:{script}", "CAGENT_STEPS": "-1"}
+    _bad_input(cagent("run-task", cwd=tmp_path, env=bad_env), "bad budget variable (steps)")

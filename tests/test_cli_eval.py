@@ -56,3 +56,18 @@ def test_a_low_score_still_exits_zero_and_writes_json(tmp_path: Path) -> None:
     assert document["total"] == document["failed"] + document["passed"] > 0
     assert len(document["suites"][0]["requests"]) == 32
     assert "FAIL" in done.stdout
+
+
+def test_bad_limits_and_outputs_are_one_line(tmp_path: Path) -> None:
+    workspace = write_app(tmp_path / "app")
+    _one_error_line(cagent("eval", str(workspace), "--db", "none", "--memory-mb", "-1"), "--memory-mb")
+    _one_error_line(cagent("eval", str(workspace), "--db", "none", "--startup-timeout", "0"), "--startup-timeout")
+    not_json = tmp_path / "collection.json"
+    not_json.write_text("this is not a collection")
+    done = cagent("eval", str(workspace), "--db", "none", "--oracle", "newman", "--collection", str(not_json))
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    _one_error_line(
+        cagent("eval", str(workspace), "--db", "none", "--suite", "postman-v1", "--json", str(tmp_path)), "cannot write"
+    )
+    contradiction = ["--db", "sqlite", "--framework", "flask", "--database", "postgresql"]
+    _one_error_line(cagent("eval", str(workspace), *contradiction), "contradicts")
