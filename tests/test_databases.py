@@ -132,3 +132,12 @@ def test_stale_sqlite_folders_are_removed(tmp_path: Path) -> None:
     live.mkdir()
     assert remove_stale_folders(tmp_path) == [stale]
     assert live.exists() and not stale.exists()
+
+
+def test_superuser_needs_a_password_over_tcp(postgres) -> None:
+    """An app under test can reach 127.0.0.1, but must not be able to act as the cluster's superuser."""
+    admin_url = postgres._admin.admin_url
+    assert ":" in admin_url.split("@")[0].removeprefix("postgresql://")  # the harness holds a password
+    without_password = "postgresql://postgres@" + admin_url.split("@", 1)[1]
+    with pytest.raises(psycopg.OperationalError):
+        psycopg.connect(without_password, connect_timeout=5).close()

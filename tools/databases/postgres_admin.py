@@ -55,11 +55,15 @@ class PostgresAdmin:
         with self._lock:
             secret = sql.Literal(password)
             self._conn.execute(sql.SQL("CREATE ROLE {} LOGIN PASSWORD {}").format(ident, secret))
-            self._conn.execute(
-                sql.SQL("CREATE DATABASE {} OWNER {} TEMPLATE {} STRATEGY file_copy").format(
-                    ident, ident, sql.Identifier(TEMPLATE)
+            try:
+                self._conn.execute(
+                    sql.SQL("CREATE DATABASE {} OWNER {} TEMPLATE {} STRATEGY file_copy").format(
+                        ident, ident, sql.Identifier(TEMPLATE)
+                    )
                 )
-            )
+            except psycopg.Error:
+                self._conn.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(ident))  # leave no orphan role
+                raise
             # New databases are open to PUBLIC by default; only this evaluation's role may connect.
             self._conn.execute(sql.SQL("REVOKE CONNECT, TEMPORARY ON DATABASE {} FROM PUBLIC").format(ident))
         url = f"postgresql://{name}:{quote(password)}@{self.host}:{self.port}/{name}"

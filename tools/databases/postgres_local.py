@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
 import signal
 import subprocess
@@ -92,13 +93,21 @@ class LocalPostgresCluster:
     def _init_and_start(self) -> None:
         if self._account is not None:
             os.chown(self.root, self._account.uid, self._account.gid)
+        # Superuser access: through the private socket directory, or over TCP with a random password, so
+        # processes that can merely reach 127.0.0.1 (apps under test) cannot act as the superuser.
+        self._password = secrets.token_hex(16)
+        password_file = self.root / "superuser-password"
+        password_file.write_text(self._password)
+        if self._account is not None:
+            os.chown(password_file, self._account.uid, self._account.gid)
         initdb = subprocess.run(
             [
                 str(self._bindir / "initdb"),
                 "-D",
                 str(self.data_dir),
-                "-A",
-                "trust",
+                "--auth-local=trust",
+                "--auth-host=scram-sha-256",
+                f"--pwfile={password_file}",
                 "-U",
                 "postgres",
                 "-E",
@@ -140,7 +149,8 @@ class LocalPostgresCluster:
                 preexec_fn=die_with_parent(signal.SIGQUIT),
                 **self._run_as(),
             )
-        admin_url = f"postgresql://postgres@127.0.0.1:{port}/postgres"
+        password_file.unlink()
+        admin_url = f"postgresql://postgres:{self._password}@127.0.0.1:{port}/postgres"
         self._wait_ready(admin_url)
         self._admin = PostgresAdmin(admin_url)
 
