@@ -18,7 +18,8 @@ def plan_from_spec(spec: TaskSpec, *, resume: bool = False) -> RunPlan:
     if spec.task == "feature":
         prompt = render(
             "task_feature.md.j2", contract_text=contract_text, framework=spec.framework, language=spec.language,
-            description=spec.description or "",
+            description=spec.description or "", architecture=constraints.architecture, database=constraints.database,
+            orm=constraints.orm,
         )  # fmt: skip
     else:
         prompt = render(

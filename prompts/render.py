@@ -9,7 +9,8 @@ Templates and their variables:
 - task_greenfield.md.j2      contract_text, framework, language, architecture, database, orm
                              ("none" = unconstrained); optional: runtime (label, e.g. "Python 3.12"),
                              startup_s (health-check budget told to the model, default 30)
-- task_feature.md.j2         contract_text, framework, language, description
+- task_feature.md.j2         contract_text, framework, language, description; optional: architecture,
+                             database, orm (constraints the existing code must keep; default "none")
 - condensed_observation.md.j2  tool, chars, preview (may be "")
 - malformed_tool_call.md.j2  problem
 """

@@ -224,3 +224,15 @@ def test_renders_from_a_zipped_package(tmp_path: Path) -> None:
     done = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert "prompts.zip" in done.stdout and "could not be carried out: p." in done.stdout
+
+
+def test_feature_prompt_names_the_constraints_the_code_must_keep() -> None:
+    plain = render("task_feature.md.j2", contract_text="openapi: 3.1.0", framework="flask", language="python",
+                   description="add comments")  # fmt: skip
+    constrained = render(
+        "task_feature.md.j2", contract_text="openapi: 3.1.0", framework="flask", language="python",
+        description="add comments", architecture="clean", database="postgresql", orm="sqlalchemy",
+    )  # fmt: skip
+    assert "Clean Architecture" not in plain and "PostgreSQL" not in plain
+    assert "Clean Architecture" in constrained and "no SQLite fallback" in constrained
+    assert "SQLAlchemy ORM" in constrained
