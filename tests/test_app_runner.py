@@ -25,6 +25,19 @@ if os.fork() == 0:
 """
 
 
+_STARTED: list[AppProcess] = []
+
+
+@pytest.fixture(autouse=True)
+def _stop_leftovers():
+    """A failed assertion must not leave an app running: stop whatever a test started."""
+    yield
+    while _STARTED:
+        app = _STARTED.pop()
+        app.stop()
+        assert app.pids() == []
+
+
 def _start(workspace: Path, **limits: float) -> AppProcess:
     port = free_port()
     env = app_environment(
@@ -35,6 +48,7 @@ def _start(workspace: Path, **limits: float) -> AppProcess:
         jwt_secret="s",
     )
     app = AppProcess(plan_start(workspace), env, port, AppLimits(**limits), workspace / "server.log")
+    _STARTED.append(app)
     app.start()
     return app
 
