@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import secrets
 import time
 
 from tools.databases.base import DatabaseUnavailable, ProvisionedDatabase
@@ -28,6 +29,7 @@ class DockerPostgresProvider:
     kind = "postgresql"
 
     def __init__(self, image: str = IMAGE) -> None:
+        self._password = secrets.token_hex(16)
         client = docker_client()
         if client is None:
             raise DatabaseUnavailable("no Docker engine is reachable for a postgres container")
@@ -35,7 +37,8 @@ class DockerPostgresProvider:
             image,
             detach=True,
             remove=True,
-            environment={"POSTGRES_HOST_AUTH_METHOD": "trust"},
+            # A random superuser password: anything else on this host can reach the published port.
+            environment={"POSTGRES_PASSWORD": self._password},
             command=["postgres", "-c", "fsync=off", "-c", "synchronous_commit=off"],
             ports={"5432/tcp": ("127.0.0.1", None)},
             labels={"cagent": "database"},
@@ -54,7 +57,7 @@ class DockerPostgresProvider:
             binding = (self._container.ports.get("5432/tcp") or [{}])[0]
             if port := binding.get("HostPort"):
                 try:
-                    return PostgresAdmin(f"postgresql://postgres@127.0.0.1:{port}/postgres")
+                    return PostgresAdmin(f"postgresql://postgres:{self._password}@127.0.0.1:{port}/postgres")
                 except DatabaseUnavailable as exc:
                     last_error = exc
             time.sleep(0.5)
