@@ -8,6 +8,11 @@ from evals.classify.verdict import Classification
 from planners.compliance.report import ComplianceReport
 
 
+def pass_rate(passed: int, total: int) -> float:
+    """Percent of counted checks that passed, 0 when nothing was counted."""
+    return round(100.0 * passed / total, 2) if total else 0.0
+
+
 class AssertionOutcome(BaseModel):
     """One counted check of a request (a Postman `tests[...]` entry, a Hurl status or jsonpath assert)."""
 
@@ -65,7 +70,7 @@ class SuiteResult(BaseModel):
     @property
     def a_pct(self) -> float:
         """Assertion pass rate in percent (passed / counted)."""
-        return round(100.0 * self.passed / self.total, 2) if self.total else 0.0
+        return pass_rate(self.passed, self.total)
 
 
 class PhaseTimings(BaseModel):
@@ -146,7 +151,7 @@ class EvalResult(BaseModel):
     @computed_field
     @property
     def a_pct(self) -> float:
-        return round(100.0 * self.passed / self.total, 2) if self.total else 0.0
+        return pass_rate(self.passed, self.total)
 
     @computed_field
     @property
