@@ -90,7 +90,8 @@ def run_agent(
             if provider is not None:
                 resources.callback(provider.close)
             try:
-                sandbox = make_sandbox(plan.sandbox, plan.workspace)
+                options = {"image": plan.language} if plan.sandbox == "docker" and plan.language != "unknown" else {}
+                sandbox = make_sandbox(plan.sandbox, plan.workspace, **options)
                 resources.callback(sandbox.close)
                 tools = default_tools(sandbox, database_provider=provider)
                 resources.callback(close_tools, tools)

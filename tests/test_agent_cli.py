@@ -218,6 +218,7 @@ def test_more_bad_inputs_are_one_line(tmp_path: Path) -> None:
     base = ["solve", "--task-file", str(task), "--model", "scripted:none.jsonl", "--workdir", str(tmp_path / "w")]
     _bad_input(cagent(*base, "--steps", "-3"), "--steps")
     _bad_input(cagent(*base, "--resume"), "nothing to resume")
+    _bad_input(cagent(*base, "--sandbox", "nope"), "unknown sandbox 'nope'")
     script = write_script(tmp_path / "s.jsonl", [turn(call("submit"))])
     assert cagent("solve", "--task-file", str(task), "--model", f"scripted:{script}", "--workdir", str(tmp_path / "ok"),
                   "--quiet").returncode == 0  # fmt: skip

@@ -20,6 +20,7 @@ from agent.spec import SpecError, load_spec
 from agent.tasks import plan_from_prompt, plan_from_spec
 from planners.constraints.model import FRAMEWORKS
 from tools.databases import DatabaseUnavailable
+from tools.sandbox.factory import sandbox_class
 
 OFFLINE_PREFIXES = ("scripted:", "replay:")
 
@@ -61,6 +62,19 @@ def execute(plan: RunPlan, model_name: str, api_base: str | None, api_key: str |
         raise fail(f"cannot use {plan.workspace}: {exc.strerror or exc}") from None
 
 
+def check_sandbox(kind: str) -> None:
+    """An unusable sandbox is bad input, found before any work starts."""
+    try:
+        sandbox_class(kind)
+    except ValueError as exc:
+        raise fail(str(exc)) from None
+    if kind == "docker":
+        from tools.databases.postgres_docker import docker_client
+
+        if docker_client() is None:
+            raise fail("--sandbox docker: no Docker engine is reachable (is the daemon running?)")
+
+
 def claim_workdir(plan: RunPlan, *, force: bool) -> None:
     """A run directory holds one run: continue it with --resume, or start over with --force."""
     workdir = plan.trajectory_path.parent
@@ -98,6 +112,7 @@ def solve_command(
     steps: Annotated[int | None, typer.Option(help="step budget (overrides the spec)")] = None,
     resume: Annotated[bool, typer.Option(help="continue an interrupted run from its trajectory")] = False,
     force: Annotated[bool, typer.Option(help="start over in a run directory that already holds a run")] = False,
+    sandbox: Annotated[str, typer.Option(help="where commands run: local, docker, or a dotted class path")] = "local",
     quiet: Annotated[bool, typer.Option(help="no live view")] = False,
 ) -> None:
     """Run the agent: on a spec (`cagent solve spec.yaml`) or a free-text task (`--task-file`)."""
@@ -127,5 +142,7 @@ def solve_command(
             raise fail(f"--steps: {exc.errors()[0]['msg']}") from None
         plan = plan_from_prompt(task_file.read_text(), workdir=workdir, framework=framework, budget=budget)
         plan.resume, model_name = resume, model
+    plan.sandbox = sandbox
+    check_sandbox(sandbox)
     claim_workdir(plan, force=force)
     print_result(execute(plan, model_name, api_base, api_key, quiet))
