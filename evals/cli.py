@@ -89,6 +89,10 @@ def eval_command(
     architecture: Annotated[str, typer.Option(help="required architecture: clean or none")] = "none",
     database: Annotated[str, typer.Option(help="required database: postgresql, sqlite or none")] = "none",
     orm: Annotated[str, typer.Option(help="required ORM: sqlalchemy, sequelize or none")] = "none",
+    task: Annotated[str | None, typer.Option(help="task name, recorded in the result")] = None,
+    scaffold: Annotated[str | None, typer.Option(help="scaffold that built the backend, recorded")] = None,
+    model: Annotated[str | None, typer.Option(help="model that built the backend, recorded")] = None,
+    trial: Annotated[int | None, typer.Option(help="trial number, recorded")] = None,
 ) -> None:
     """Score a backend on the Conduit suites against a fresh database. Exit 0 whenever it ran.
 
@@ -110,7 +114,10 @@ def eval_command(
         raise fail(f"{option}: {first['msg']}") from None
     except (UnknownSuite, ValueError, DatabaseUnavailable, FileNotFoundError) as exc:
         raise fail(str(exc)) from None
-    options = EvalOptions(limits=limits, strict_bind=strict_bind, constraints=constraints)
+    options = EvalOptions(
+        limits=limits, strict_bind=strict_bind, constraints=constraints, task=task, scaffold=scaffold, model=model,
+        trial=trial,
+    )  # fmt: skip
     try:
         with Progress(
             TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),

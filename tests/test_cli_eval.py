@@ -49,10 +49,16 @@ def test_a_low_score_still_exits_zero_and_writes_json(tmp_path: Path) -> None:
     """A server that only answers the health check: the evaluation ran, so exit 0, and nothing passes."""
     workspace = write_app(tmp_path / "app")
     out = tmp_path / "result.json"
-    done = cagent("eval", str(workspace), "--db", "none", "--suite", "postman-v1", "--json", str(out))
+    done = cagent(
+        "eval", str(workspace), "--db", "none", "--suite", "postman-v1", "--json", str(out),
+        "--task", "tiny", "--scaffold", "hand-written", "--model", "none", "--trial", "2",
+    )  # fmt: skip
     assert done.returncode == 0, done.stderr
     document = json.loads(out.read_text())
     assert document["pass"] is False and document["startup"]["ok"] is True
+    recorded = tuple(document[key] for key in ("task", "scaffold", "model", "trial"))
+    assert recorded == ("tiny", "hand-written", "none", 2)
+    assert document["failure"]["category"] and document["failure"]["evidence"]
     assert document["total"] == document["failed"] + document["passed"] > 0
     assert len(document["suites"][0]["requests"]) == 32
     assert "FAIL" in done.stdout
