@@ -15,7 +15,7 @@ import httpx
 from pydantic import BaseModel, Field
 
 from evals.classify import classify
-from evals.classify.eval_format import from_eval_result
+from evals.classify.eval_format import record_of
 from evals.results import EvalResult, InstallInfo, RequestOutcome, StartupInfo, SuiteResult
 from evals.suites.base import Suite
 from evals.transport import GuardedTransport
@@ -70,7 +70,7 @@ def evaluate(
     """
     result = _evaluate(workspace, suites, provider, options or EvalOptions(), on_request)
     if not result.all_passed:
-        result.failure = classify(from_eval_result(result.model_dump(mode="json", by_alias=True)))
+        result.failure = classify(record_of(result))
     return result
 
 

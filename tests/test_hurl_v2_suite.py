@@ -9,7 +9,7 @@ import sys
 import threading
 from collections import Counter
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from importlib.util import find_spec
 from pathlib import Path
 from typing import Any, ClassVar
@@ -28,6 +28,7 @@ from evals.suites.hurl_v2.model import SuiteFile, Var
 from evals.suites.hurl_v2.predicates import evaluate, json_equal
 from evals.suites.hurl_v2.runner import check_name, new_uid
 from evals.suites.hurl_v2.templating import UndefinedVariable, render, render_json, resolve_expected
+from tests.quiet_handler import QuietHandler
 
 UID = "t3st9uid"
 
@@ -254,22 +255,12 @@ def test_check_names() -> None:
 # --- (c) real HTTP runs -------------------------------------------------------------------------
 
 
-class FakeConduit(BaseHTTPRequestHandler):
+class FakeConduit(QuietHandler):
     """Right on registration and login, wrong elsewhere: a 500 with a good body on /api/tags,
     HTML 404 pages for profiles, and a JSON "article not found" for everything else."""
 
     seen: ClassVar[list[dict[str, Any]]] = []
     users: ClassVar[dict[str, dict[str, Any]]] = {}
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-    def _send(self, status: int, body: bytes, content_type: str = "application/json") -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
 
     def _json(self, status: int, document: Any) -> None:
         self._send(status, json.dumps(document).encode())

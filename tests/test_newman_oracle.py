@@ -22,7 +22,7 @@ import struct
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -35,6 +35,7 @@ from evals.oracle.newman import newman_command
 from evals.results import SuiteResult
 from evals.shared_material import official_postman_collection
 from evals.suites.postman_v1 import FRESH_DB_ASSERTIONS, PostmanV1Suite, new_user_variables
+from tests.quiet_handler import QuietHandler
 
 # --- an in-memory Conduit with switchable faults ---------------------------------------------------
 
@@ -316,19 +317,9 @@ class ConduitApp:
         return 200, {"tags": sorted({t for a in self.articles for t in a["tagList"]})}
 
 
-class _Handler(BaseHTTPRequestHandler):
+class _Handler(QuietHandler):
     protocol_version = "HTTP/1.1"
     app: ConduitApp  # set on the subclass made for each server
-
-    def log_message(self, format: str, *args: Any) -> None:  # quiet
-        pass
-
-    def _send(self, status: int, body: bytes, content_type: str = "application/json") -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
 
     def _drop(self) -> None:
         """Close the connection at once with a TCP reset, answering nothing."""

@@ -9,7 +9,7 @@ import re
 import socket
 import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from typing import Any
 
 import httpx
@@ -22,6 +22,7 @@ from evals.suites.postman_v1.runner import assertion_outcomes
 from evals.suites.postman_v1.scripts import ISO_8601, ScriptContext
 from evals.suites.postman_v1.variables import Globals, percent_encode, request_target, substitute
 from evals.suites.registry import load_suite
+from tests.quiet_handler import QuietHandler
 
 # --- the requests ------------------------------------------------------------------------------------
 
@@ -436,27 +437,19 @@ def test_assertions_keep_the_last_value_of_a_name() -> None:
 # --- a run over real HTTP -----------------------------------------------------------------------------------
 
 
-class _TinyConduit(BaseHTTPRequestHandler):
+class _TinyConduit(QuietHandler):
     """Canned Conduit answers with a little state; records every request it gets."""
 
     protocol_version = "HTTP/1.1"
     log: list[dict[str, Any]]
     state: dict[str, Any]
 
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
     def _answer(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length).decode() if length else ""
         self.log.append({"method": self.command, "path": self.path, "headers": dict(self.headers), "body": body})
         status, document = self._route(self.command, self.path.split("?")[0], body)
-        payload = b"" if document is None else json.dumps(document).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(payload)))
-        self.end_headers()
-        self.wfile.write(payload)
+        self._send(status, b"" if document is None else json.dumps(document).encode())
 
     do_GET = do_POST = do_PUT = do_DELETE = _answer
 

@@ -71,9 +71,14 @@ def _compliance(result: EvalResult) -> list[ComplianceVerdict]:
 
 
 def from_eval_result(raw: dict[str, Any]) -> FailureRecord:
+    """A result document read from a file (`cagent eval --json`)."""
     from evals.results import EvalResult  # here, not at the top: evals.results imports this package
 
-    result = EvalResult.model_validate(raw)
+    return record_of(EvalResult.model_validate(raw), exit_status=raw.get("exit_status"))
+
+
+def record_of(result: EvalResult, exit_status: str | None = None) -> FailureRecord:
+    """An evaluation still in memory (the runner classifies its own results without a JSON round trip)."""
     requests = [_request(outcome, suite.suite) for suite in result.suites for outcome in suite.requests]
     name = result.task or result.workspace.rstrip("/").rsplit("/", 1)[-1]
     ident = "/".join(str(part) for part in (name, result.scaffold, result.model, result.trial) if part is not None)
@@ -86,5 +91,5 @@ def from_eval_result(raw: dict[str, Any]) -> FailureRecord:
         server_log=log,
         compliance=_compliance(result),
         server_started=result.startup.ok,
-        exit_status=raw.get("exit_status"),  # not part of the result model; read when a writer adds it
+        exit_status=exit_status,  # not part of the result model; read from documents when a writer adds it
     )
