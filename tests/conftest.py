@@ -32,3 +32,16 @@ def sqlite() -> Iterator[DatabaseProvider]:
     assert provider is not None
     yield provider
     provider.close()
+
+
+@pytest.fixture(params=["bwrap", "none"])
+def isolation(request: pytest.FixtureRequest) -> str:
+    """Each test taking it runs twice: in a bubblewrap box, and as a plain host process."""
+    from tools.isolation.probe import isolation_problem
+
+    if request.param == "bwrap" and (problem := isolation_problem()) is not None:
+        # Isolation is what keeps hostile code in: its absence fails the run unless waived.
+        if os.environ.get("CAGENT_TESTS_WITHOUT_BWRAP") == "1":
+            pytest.skip(f"bubblewrap unavailable (waived by CAGENT_TESTS_WITHOUT_BWRAP=1): {problem}")
+        pytest.fail(f"bubblewrap unavailable: {problem} (set CAGENT_TESTS_WITHOUT_BWRAP=1 to skip these tests)")
+    return str(request.param)

@@ -14,6 +14,7 @@ from tests.tiny_apps import write_app
 from tools.apps import AppLimits, AppProcess, StartupFailure, WorkspaceError, plan_start
 from tools.apps.environment import MARKER_NAME, app_environment, new_marker, scrubbed_environment
 from tools.apps.process import marked_pids_any
+from tools.isolation.box import BoxView
 from tools.procs.ports import free_port, port_accepts
 
 DAEMON = """
@@ -38,16 +39,23 @@ def _stop_leftovers():
         assert app.pids() == []
 
 
-def _start(workspace: Path, **limits: float) -> AppProcess:
+# The interpreter itself, not the harness's virtualenv: a box shows toolchains, not the harness's files.
+PYTHON_DIR = Path(getattr(sys, "_base_executable", sys.executable)).parent
+
+
+def _start(workspace: Path, isolation: str = "none", **limits: float) -> AppProcess:
     port = free_port()
     env = app_environment(
         port=port,
         marker=new_marker(),
         database_env={},
-        install_env={"PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin"},
+        install_env={"PATH": f"{PYTHON_DIR}:/usr/bin:/bin"},
         jwt_secret="s",
     )
-    app = AppProcess(plan_start(workspace), env, port, AppLimits(**limits), workspace / "server.log")
+    view = BoxView(workspace=workspace) if isolation == "bwrap" else None
+    app = AppProcess(
+        plan_start(workspace), env, port, AppLimits(**limits), workspace.parent / "server.log", box_view=view
+    )
     _STARTED.append(app)
     app.start()
     return app
@@ -58,8 +66,8 @@ def _assert_gone(app: AppProcess) -> None:
     assert not port_accepts(app.port)
 
 
-def test_healthy_app_starts_and_stops_cleanly(tmp_path: Path) -> None:
-    app = _start(write_app(tmp_path))
+def test_healthy_app_starts_and_stops_cleanly(tmp_path: Path, isolation: str) -> None:
+    app = _start(write_app(tmp_path / "ws"), isolation)
     ready = app.wait_ready()
     assert ready.health_status == 200 and ready.bind_addresses == ["0.0.0.0"] and not ready.loopback_only
     assert "listening" in app.log_tail()
@@ -68,8 +76,8 @@ def test_healthy_app_starts_and_stops_cleanly(tmp_path: Path) -> None:
     _assert_gone(app)
 
 
-def test_app_that_never_listens_times_out(tmp_path: Path) -> None:
-    app = _start(write_app(tmp_path, prelude="time.sleep(600)"), startup_s=1.5)
+def test_app_that_never_listens_times_out(tmp_path: Path, isolation: str) -> None:
+    app = _start(write_app(tmp_path / "ws", prelude="time.sleep(600)"), isolation, startup_s=1.5)
     with pytest.raises(StartupFailure) as failure:
         app.wait_ready()
     assert failure.value.reason == "timeout"
@@ -77,8 +85,8 @@ def test_app_that_never_listens_times_out(tmp_path: Path) -> None:
     _assert_gone(app)
 
 
-def test_app_that_crashes_at_startup_is_reported(tmp_path: Path) -> None:
-    app = _start(write_app(tmp_path, prelude="raise SystemExit('boom: cannot connect')"))
+def test_app_that_crashes_at_startup_is_reported(tmp_path: Path, isolation: str) -> None:
+    app = _start(write_app(tmp_path / "ws", prelude="raise SystemExit('boom: cannot connect')"), isolation)
     with pytest.raises(StartupFailure) as failure:
         app.wait_ready()
     assert failure.value.reason == "exited"
@@ -86,16 +94,18 @@ def test_app_that_crashes_at_startup_is_reported(tmp_path: Path) -> None:
     assert "boom: cannot connect" in app.log_tail()
 
 
-def test_app_ignoring_sigterm_is_killed(tmp_path: Path) -> None:
-    app = _start(write_app(tmp_path, prelude="signal.signal(signal.SIGTERM, signal.SIG_IGN)"), stop_grace_s=0.5)
+def test_app_ignoring_sigterm_is_killed(tmp_path: Path, isolation: str) -> None:
+    app = _start(
+        write_app(tmp_path / "ws", prelude="signal.signal(signal.SIGTERM, signal.SIG_IGN)"), isolation, stop_grace_s=0.5
+    )
     app.wait_ready()
     report = app.stop()
     assert report.forced
     _assert_gone(app)
 
 
-def test_daemon_that_escapes_the_process_group_is_swept(tmp_path: Path) -> None:
-    app = _start(write_app(tmp_path, prelude=DAEMON))
+def test_daemon_that_escapes_the_process_group_is_swept(tmp_path: Path, isolation: str) -> None:
+    app = _start(write_app(tmp_path / "ws", prelude=DAEMON), isolation)
     app.wait_ready()
     assert len(app.pids()) == 2
     report = app.stop()
@@ -111,9 +121,9 @@ def _environ(pid: int) -> str:
         return ""
 
 
-def test_memory_hog_is_stopped_by_the_watchdog(tmp_path: Path) -> None:
+def test_memory_hog_is_stopped_by_the_watchdog(tmp_path: Path, isolation: str) -> None:
     hog = 'if self.path == "/hog":\n            hoard = bytearray(400 * 1024 * 1024)\n            time.sleep(5)'
-    app = _start(write_app(tmp_path, on_get=hog), memory_mb=200)
+    app = _start(write_app(tmp_path / "ws", on_get=hog), isolation, memory_mb=200)
     app.wait_ready()
     with pytest.raises(httpx.HTTPError):  # the watchdog kills it mid-request
         httpx.get(f"{app.base_url}/hog", timeout=10)
@@ -125,17 +135,17 @@ def test_memory_hog_is_stopped_by_the_watchdog(tmp_path: Path) -> None:
     _assert_gone(app)
 
 
-def test_loopback_only_server_is_reported(tmp_path: Path) -> None:
-    app = _start(write_app(tmp_path, host="127.0.0.1"))
+def test_loopback_only_server_is_reported(tmp_path: Path, isolation: str) -> None:
+    app = _start(write_app(tmp_path / "ws", host="127.0.0.1"), isolation)
     ready = app.wait_ready()
     assert ready.loopback_only and ready.bind_addresses == ["127.0.0.1"]
     assert any("loopback" in note for note in ready.notes)
     app.stop()
 
 
-def test_app_ignoring_port_is_found_on_its_own_port(tmp_path: Path) -> None:
+def test_app_ignoring_port_is_found_on_its_own_port(tmp_path: Path, isolation: str) -> None:
     fixed = free_port()
-    app = _start(write_app(tmp_path, port=str(fixed)))
+    app = _start(write_app(tmp_path / "ws", port=str(fixed)), isolation)
     ready = app.wait_ready()
     assert ready.port == fixed and any("ignores $PORT" in note for note in ready.notes)
     app.stop()

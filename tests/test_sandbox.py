@@ -15,12 +15,13 @@ from tools.sandbox import LocalSandbox, PathOutsideWorkspace, make_sandbox
 from tools.sandbox.docker_engine import SandboxUnavailable
 from tools.sandbox.local import COMMAND_MARKER, live_pids
 
-PYTHON = sys.executable
+# The interpreter itself: a box shows toolchains, never the harness's own virtualenv.
+PYTHON = getattr(sys, "_base_executable", sys.executable)
 
 
 @pytest.fixture
-def sandbox(tmp_path: Path) -> Iterator[LocalSandbox]:
-    with LocalSandbox(tmp_path) as box:
+def sandbox(tmp_path: Path, isolation: str) -> Iterator[LocalSandbox]:
+    with LocalSandbox(tmp_path, isolation=isolation) as box:
         yield box
     assert box.pids() == []
 
@@ -53,15 +54,15 @@ def test_timeout_kills_the_group_with_grandchildren_and_escapees(sandbox: LocalS
     assert live_pids(f"{COMMAND_MARKER}={sandbox.marker}.1") == []
 
 
-def test_timeout_kills_a_process_that_ignores_sigterm(tmp_path: Path) -> None:
-    with LocalSandbox(tmp_path, kill_grace_s=0.3) as box:
+def test_timeout_kills_a_process_that_ignores_sigterm(tmp_path: Path, isolation: str) -> None:
+    with LocalSandbox(tmp_path, isolation=isolation, kill_grace_s=0.3) as box:
         result = box.run("trap '' TERM; sleep 100", timeout_s=0.5)
         assert result.timed_out and box.pids() == []
 
 
-def test_background_server_survives_the_command_and_dies_at_close(tmp_path: Path) -> None:
+def test_background_server_survives_the_command_and_dies_at_close(tmp_path: Path, isolation: str) -> None:
     port = free_port()
-    box = LocalSandbox(tmp_path)
+    box = LocalSandbox(tmp_path, isolation=isolation)
     try:
         result = box.run(f"{PYTHON} -m http.server {port} --bind 127.0.0.1 > server.log 2>&1 &\necho started")
         assert result.exit_code == 0 and result.output.startswith("started")
@@ -91,15 +92,15 @@ def test_chatty_background_process_neither_delays_nor_pollutes_results(sandbox: 
     assert "tick" not in sandbox.run("sleep 0.2; echo next").output
 
 
-def test_rss_limit_stops_a_memory_hog(tmp_path: Path) -> None:
-    with LocalSandbox(tmp_path, memory_mb=512) as box:
+def test_rss_limit_stops_a_memory_hog(tmp_path: Path, isolation: str) -> None:
+    with LocalSandbox(tmp_path, isolation=isolation, memory_mb=512) as box:
         result = box.run(f'{PYTHON} -c "bytearray(2 << 30)"')
         assert result.exit_code == 137 and "memory limit exceeded" in result.output
         assert box.run(f'{PYTHON} -c "bytearray(64 << 20)"').exit_code == 0
 
 
-def test_address_space_limit_stops_a_memory_hog(tmp_path: Path) -> None:
-    with LocalSandbox(tmp_path, memory_mb=512, memory_mode="address_space") as box:
+def test_address_space_limit_stops_a_memory_hog(tmp_path: Path, isolation: str) -> None:
+    with LocalSandbox(tmp_path, isolation=isolation, memory_mb=512, memory_mode="address_space") as box:
         result = box.run(f'{PYTHON} -c "bytearray(2 << 30)"')
         assert result.exit_code == 1 and "MemoryError" in result.output
 
@@ -112,7 +113,7 @@ def test_node_runs_under_the_default_limit(sandbox: LocalSandbox) -> None:
     assert result.exit_code == 0 and "wasm ok" in result.output
 
 
-def test_secrets_are_not_visible_to_commands(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_secrets_are_not_visible_to_commands(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, isolation: str) -> None:
     secrets = {
         "OPENAI_API_KEY": "sk-openai-secret",
         "ANTHROPIC_API_KEY": "sk-ant-secret",
@@ -122,7 +123,7 @@ def test_secrets_are_not_visible_to_commands(tmp_path: Path, monkeypatch: pytest
     }
     for name, value in secrets.items():
         monkeypatch.setenv(name, value)
-    with LocalSandbox(tmp_path, env_extra={"APP_MODE": "test"}) as box:
+    with LocalSandbox(tmp_path, isolation=isolation, env_extra={"APP_MODE": "test"}) as box:
         output = box.run("env").output
     assert "APP_MODE=test" in output and "PATH=" in output
     assert not [value for value in secrets.values() if value in output]

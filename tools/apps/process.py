@@ -1,4 +1,10 @@
-"""One running app under test: started in its own session, watched, and killed with all it spawned."""
+"""One running app under test: started in its own session, watched, and killed with all it spawned.
+
+With a `BoxView` the app runs in a bubblewrap box (tools.isolation): its processes are those of the
+box's PID namespace, limits are enforced by the box's watchdog process, and stopping ends the box.
+Without one it runs as a host process, found by the marker variable in its environment (best effort:
+a process that clears its environment escapes the count).
+"""
 
 from __future__ import annotations
 
@@ -13,10 +19,13 @@ from pathlib import Path
 import httpx
 from pydantic import BaseModel, Field
 
+from tools.apps.bounded_log import BoundedLog, pump_into
 from tools.apps.environment import MARKER_NAME
 from tools.apps.limits import AppLimits
 from tools.apps.procinfo import is_zombie, listening_sockets, marked_pids, resident_kib
 from tools.apps.workspace import StartPlan
+from tools.isolation.box import Box, BoxView
+from tools.isolation.limits import BoxLimits
 from tools.procs.lifeline import die_with_parent
 from tools.procs.pids import pid_alive
 
@@ -81,6 +90,16 @@ def _marker_owner(pid: int) -> int | None:
     return None
 
 
+def _group_alive(pgid: int) -> bool:
+    try:
+        os.killpg(pgid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def _kill(pid: int, sig: int = signal.SIGKILL) -> int:
     try:
         os.kill(pid, sig)
@@ -92,14 +111,27 @@ def _kill(pid: int, sig: int = signal.SIGKILL) -> int:
 class AppProcess:
     """Start with `start()`, wait with `wait_ready()`, always finish with `stop()` (or use `with`)."""
 
-    def __init__(self, plan: StartPlan, env: dict[str, str], port: int, limits: AppLimits, log_path: Path) -> None:
+    def __init__(
+        self,
+        plan: StartPlan,
+        env: dict[str, str],
+        port: int,
+        limits: AppLimits,
+        log_path: Path,
+        *,
+        box_view: BoxView | None = None,
+    ) -> None:
         self.plan = plan
         self.env = env
         self.port = port
         self.limits = limits
         self.log_path = log_path
         self.marker = env[MARKER_NAME]
-        self.violation: str | None = None
+        self._violation: str | None = None
+        self.box_view = box_view
+        self._box: Box | None = None
+        self._log = BoundedLog(log_path)
+        self._pump: threading.Thread | None = None
         self._process: subprocess.Popen[bytes] | None = None
         self._started_at = 0.0
         self._stop = threading.Event()
@@ -116,37 +148,72 @@ class AppProcess:
     def __exit__(self, *exc: object) -> None:
         self.stop()
 
+    @property
+    def violation(self) -> str | None:
+        """The limit the app broke (it was killed for it), or None."""
+        if self._violation is None and self._box is not None and not self._box.closed:
+            found = self._box.violation()
+            if found is not None:
+                self._violation = found["detail"]
+        return self._violation
+
+    @property
+    def isolated(self) -> bool:
+        return self.box_view is not None
+
     def start(self) -> None:
-        self.log_path.parent.mkdir(parents=True, exist_ok=True)
-        with open(self.log_path, "wb") as log:
+        if self.box_view is not None:
+            limits = BoxLimits(
+                memory_mb=self.limits.memory_mb, max_processes=self.limits.max_processes, wall_s=self.limits.wall_s
+            )
+            self._box = Box(self.box_view, limits=limits, hostname="cagent-app")
+            self._box.start()
+            self._process = self._box.popen(
+                self.plan.command,
+                cwd=self.plan.workspace,
+                env=self.env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+            )
+        else:
             self._process = subprocess.Popen(
                 self.plan.command,
                 cwd=self.plan.workspace,
                 env=self.env,
-                stdout=log,
+                stdout=subprocess.PIPE,
                 stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL,
                 start_new_session=True,
                 preexec_fn=die_with_parent(signal.SIGKILL),
             )
+        assert self._process.stdout is not None
+        self._pump = pump_into(self._process.stdout, self._log)
         self._started_at = time.monotonic()
         self._watchdog = threading.Thread(target=self._watch, name="app-watchdog", daemon=True)
         self._watchdog.start()
 
     def pids(self) -> list[int]:
+        if self._box is not None:
+            return self._box.members()
         return [pid for pid in marked_pids(f"{MARKER_NAME}={self.marker}") if not is_zombie(pid)]
 
     def _watch(self) -> None:
+        if self._box is not None:
+            # The box's own watchdog process enforces the limits; here we only learn that it did.
+            while not self._stop.wait(0.1):
+                if self.violation is not None:
+                    return
+            return
         limit_kib = self.limits.memory_mb * 1024
         while not self._stop.wait(0.25):
             pids = self.pids()
             rss = sum(resident_kib(pid) for pid in pids)
             if rss > limit_kib:
-                self.violation = f"memory limit exceeded: {rss // 1024} MiB > {self.limits.memory_mb} MiB"
+                self._violation = f"memory limit exceeded: {rss // 1024} MiB > {self.limits.memory_mb} MiB"
             elif len(pids) > self.limits.max_processes:
-                self.violation = f"process limit exceeded: {len(pids)} > {self.limits.max_processes}"
+                self._violation = f"process limit exceeded: {len(pids)} > {self.limits.max_processes}"
             elif time.monotonic() - self._started_at > self.limits.wall_s:
-                self.violation = f"wall-clock limit exceeded: {self.limits.wall_s:.0f} s"
+                self._violation = f"wall-clock limit exceeded: {self.limits.wall_s:.0f} s"
             if self.violation:
                 self._kill_everything()
                 return
@@ -209,6 +276,8 @@ class AppProcess:
 
     def _kill_everything(self) -> int:
         swept = 0
+        if self._box is not None:
+            return self._box.kill_members()
         if self._process is not None:
             with contextlib.suppress(OSError):
                 os.killpg(self._process.pid, signal.SIGKILL)
@@ -225,13 +294,15 @@ class AppProcess:
         started = time.monotonic()
         self._stop.set()
         forced = False
-        if self._process is not None and self._process.poll() is None:
+        if self._process is not None and _group_alive(self._process.pid):
             with contextlib.suppress(OSError):
                 os.killpg(self._process.pid, signal.SIGTERM)
-            try:
-                self._process.wait(timeout=self.limits.stop_grace_s)
-            except subprocess.TimeoutExpired:
-                forced = True
+            # The group, not only the main process: in a box the main process is nsenter, which dies of
+            # SIGTERM at once while the app behind it may ignore the signal.
+            deadline = time.monotonic() + self.limits.stop_grace_s
+            while time.monotonic() < deadline and (self._process.poll() is None or _group_alive(self._process.pid)):
+                time.sleep(0.02)
+            forced = self._process.poll() is None or _group_alive(self._process.pid)
         swept = self._kill_everything()
         if self._process is not None:
             try:
@@ -240,15 +311,19 @@ class AppProcess:
                 forced = True
         if self._watchdog is not None:
             self._watchdog.join(timeout=1)
+        if self._box is not None:
+            self._violation = self.violation  # read before the box (and its status file) goes
+            self._box.close()
+        if self._pump is not None:
+            self._pump.join(timeout=5)
+        self._log.close()
         code = self.exit_code()
         return StopReport(seconds=time.monotonic() - started, exit_code=code, forced=forced, swept=swept)
 
     def log_tail(self, max_chars: int = 4000) -> str:
-        try:
-            with open(self.log_path, "rb") as log:
-                log.seek(0, os.SEEK_END)
-                size = log.tell()
-                log.seek(max(0, size - max_chars))
-                return log.read().decode(errors="replace")
-        except OSError:
-            return ""
+        """The end of the app's output so far (capped; see BoundedLog)."""
+        return self._log.tail(max_chars)
+
+    def log_text(self) -> str:
+        """All of the app's output that was kept: head, exception blocks, tail."""
+        return self._log.text()

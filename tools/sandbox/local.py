@@ -1,4 +1,9 @@
-"""Commands run as host processes in the workspace: own session, timeout, memory limit, no secrets.
+"""Commands run in the workspace: own session, timeout, memory limit, no secrets; in a box when isolated.
+
+Isolated (the default where bubblewrap works), the sandbox holds one box (tools.isolation) for its
+whole life: commands enter it as the sandbox account, background processes live on in it between
+commands, and `close()` ends the box, which leaves nothing behind. The box's watchdog process caps the
+box at twice the memory limit and at a process count, even while the harness is stopped.
 
 Every process a command starts carries two marker variables in its environment: one for the
 sandbox and one for the command. Markers survive forks, double forks and setsid(), so a timeout
@@ -20,6 +25,9 @@ from pathlib import Path
 
 from tools.apps.environment import MARKER_NAME, new_marker, scrubbed_environment
 from tools.apps.procinfo import is_zombie, marked_pids
+from tools.isolation.box import Box, BoxView
+from tools.isolation.limits import BoxLimits
+from tools.isolation.mode import IsolationChoice, resolve_isolation
 from tools.sandbox.base import CommandResult
 from tools.sandbox.limits import MEMORY_MODES, MemoryMode, child_setup, rss_violation
 from tools.sandbox.output import BoundedOutput, drain, start_pump
@@ -77,6 +85,8 @@ class LocalSandbox:
         memory_mode: MemoryMode = "rss",
         default_timeout_s: float = 120.0,
         kill_grace_s: float = 2.0,
+        isolation: str | IsolationChoice | None = None,
+        max_processes: int = 512,
     ) -> None:
         self.workspace = Path(workspace).resolve()
         if not self.workspace.is_dir():
@@ -92,6 +102,24 @@ class LocalSandbox:
         self._counter = itertools.count(1)
         self._pumps: list[threading.Thread] = []
         self._closed = False
+        self.isolation = isolation if isinstance(isolation, IsolationChoice) else resolve_isolation(isolation)
+        self._box_limits = BoxLimits(memory_mb=2 * memory_mb, max_processes=max_processes)
+        self._box: Box | None = self._new_box() if self.isolation.boxed else None
+
+    def _new_box(self) -> Box:
+        box = Box(BoxView(workspace=self.workspace), limits=self._box_limits, hostname="cagent-sandbox")
+        box.start()
+        return box
+
+    def _revive_box(self) -> str:
+        """A box its watchdog ended (a limit broken in the background) is replaced; returns a note."""
+        if self._box is None or self._box.alive():
+            return ""
+        found = self._box.violation()
+        self._box.close()
+        self._box = self._new_box()
+        why = found["detail"] if found else "its processes were all gone"
+        return f"[the sandbox was restarted before this command: {why}; background processes were lost]\n"
 
     def __enter__(self) -> LocalSandbox:
         return self
@@ -101,6 +129,8 @@ class LocalSandbox:
 
     def pids(self) -> list[int]:
         """Every live process started by this sandbox's commands, background ones included."""
+        if self._box is not None:
+            return self._box.members()
         return live_pids(f"{MARKER_NAME}={self.marker}")
 
     def run(self, command: str, timeout_s: float | None = None) -> CommandResult:
@@ -111,17 +141,26 @@ class LocalSandbox:
             raise ValueError("timeout_s must be positive")
         needle = f"{COMMAND_MARKER}={self.marker}.{next(self._counter)}"
         started = time.monotonic()
-        process = subprocess.Popen(
-            ["bash", "-c", command],
-            cwd=self.workspace,
-            env={**self._env, COMMAND_MARKER: needle.split("=", 1)[1]},
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            bufsize=0,
-            start_new_session=True,
-            preexec_fn=child_setup(self.memory_mode, self.memory_mb),
-        )
+        note = self._revive_box()
+        env = {**self._env, COMMAND_MARKER: needle.split("=", 1)[1]}
+        setup = child_setup(self.memory_mode, self.memory_mb)
+        if self._box is not None:
+            process = self._box.popen(
+                ["bash", "-c", command], cwd=self.workspace, env=env, stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT, preexec_fn=setup,
+            )  # fmt: skip
+        else:
+            process = subprocess.Popen(
+                ["bash", "-c", command],
+                cwd=self.workspace,
+                env=env,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                bufsize=0,
+                start_new_session=True,
+                preexec_fn=setup,
+            )
         assert process.stdout is not None
         sink = BoundedOutput()
         pump = start_pump(process.stdout, sink)
@@ -132,7 +171,7 @@ class LocalSandbox:
             self._kill_command(process, needle, grace_s=0.0 if violation else self.kill_grace_s)
         # The pipe is local: what the shell wrote before exiting is read within this window.
         drain(pump, sink, quiet_s=0.3, budget_s=0.3)
-        output = sink.text()
+        output = note + sink.text()
         leftovers = live_pids(needle)
         if violation:
             output += f"\n[{violation}; all its processes were killed]"
@@ -158,8 +197,12 @@ class LocalSandbox:
                 pass
             if time.monotonic() >= deadline:
                 return True, None
-            if self.memory_mode == "rss" and (violation := rss_violation(live_pids(needle), self.memory_mb)):
+            if self.memory_mode == "rss" and (violation := rss_violation(self._accounted(needle), self.memory_mb)):
                 return False, violation
+
+    def _accounted(self, needle: str) -> list[int]:
+        """Whose memory counts against a command: everything in the box, or the command's marked processes."""
+        return self._box.members() if self._box is not None else live_pids(needle)
 
     def _kill_command(self, process: subprocess.Popen[bytes], needle: str, grace_s: float) -> None:
         """SIGTERM the process group, SIGKILL it after the grace period, then everything that escaped it."""
@@ -171,6 +214,8 @@ class LocalSandbox:
         with contextlib.suppress(OSError):
             os.killpg(process.pid, signal.SIGKILL)
         kill_marked(needle)
+        if self._box is not None and rss_violation(self._box.members(), self.memory_mb):
+            self._box.kill_members()  # the memory is held by something in the background: all of it goes
         process.wait()
 
     def read_file(self, relative: str) -> str:
@@ -185,12 +230,14 @@ class LocalSandbox:
             return
         self._closed = True
         needle = f"{MARKER_NAME}={self.marker}"
-        for pid in live_pids(needle):
+        for pid in self.pids():
             with contextlib.suppress(OSError):
                 os.kill(pid, signal.SIGTERM)
         deadline = time.monotonic() + self.kill_grace_s
-        while live_pids(needle) and time.monotonic() < deadline:
+        while self.pids() and time.monotonic() < deadline:
             time.sleep(POLL_S)
+        if self._box is not None:
+            self._box.close()
         kill_marked(needle)
         for thread in self._pumps:
             thread.join(timeout=1.0)
