@@ -14,6 +14,13 @@ from tools.databases.base import DatabaseUnavailable, ProvisionedDatabase
 from tools.databases.naming import fresh_name
 
 TEMPLATE = "cagent_template"
+# Catalogs that would show an app the other evaluations' databases, roles and sessions. PostgreSQL
+# lets a database hide them from PUBLIC; done in the template, every evaluation database inherits it.
+HIDDEN_CATALOGS = (
+    "pg_catalog.pg_database", "pg_catalog.pg_roles", "pg_catalog.pg_user", "pg_catalog.pg_stat_activity",
+    "pg_catalog.pg_stat_database", "pg_catalog.pg_stat_database_conflicts", "pg_catalog.pg_auth_members",
+    "pg_catalog.pg_shdescription", "pg_catalog.pg_stat_ssl", "pg_catalog.pg_stat_gssapi",
+)  # fmt: skip
 
 
 class PostgresAdmin:
@@ -45,7 +52,25 @@ class PostgresAdmin:
         if not exists:
             template = sql.Identifier(TEMPLATE)
             self._conn.execute(sql.SQL("CREATE DATABASE {} TEMPLATE template0").format(template))
+            self._hide_catalogs(TEMPLATE)
             self._conn.execute(sql.SQL("ALTER DATABASE {} IS_TEMPLATE true").format(template))
+            self._conn.execute(sql.SQL("REVOKE CONNECT, TEMPORARY ON DATABASE {} FROM PUBLIC").format(template))
+
+    def _hide_catalogs(self, database: str) -> None:
+        with psycopg.connect(_with_database(self.admin_url, database), autocommit=True, connect_timeout=10) as conn:
+            for catalog in HIDDEN_CATALOGS:
+                conn.execute(sql.SQL("REVOKE ALL ON {} FROM PUBLIC").format(sql.SQL(catalog)))
+            # New objects belong to the app's own role; PUBLIC keeps no right to create in `public`.
+            conn.execute("REVOKE CREATE ON SCHEMA public FROM PUBLIC")
+
+    def lock_down_server(self) -> None:
+        """On a server of our own: no database but its own is open to an evaluation's role.
+
+        Not done on a server the user lends us (CAGENT_PG_ADMIN_URL): its other databases are theirs.
+        """
+        for database in ("postgres", "template1"):
+            ident = sql.Identifier(database)
+            self._conn.execute(sql.SQL("REVOKE CONNECT, TEMPORARY ON DATABASE {} FROM PUBLIC").format(ident))
 
     def create(self, label: str = "eval") -> ProvisionedDatabase:
         started = time.perf_counter()

@@ -57,7 +57,9 @@ class DockerPostgresProvider:
             binding = (self._container.ports.get("5432/tcp") or [{}])[0]
             if port := binding.get("HostPort"):
                 try:
-                    return PostgresAdmin(f"postgresql://postgres:{self._password}@127.0.0.1:{port}/postgres")
+                    admin = PostgresAdmin(f"postgresql://postgres:{self._password}@127.0.0.1:{port}/postgres")
+                    admin.lock_down_server()  # the container is ours alone
+                    return admin
                 except DatabaseUnavailable as exc:
                     last_error = exc
             time.sleep(0.5)

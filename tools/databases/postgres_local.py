@@ -93,8 +93,8 @@ class LocalPostgresCluster:
     def _init_and_start(self) -> None:
         if self._account is not None:
             os.chown(self.root, self._account.uid, self._account.gid)
-        # Superuser access: through the private socket directory, or over TCP with a random password, so
-        # processes that can merely reach 127.0.0.1 (apps under test) cannot act as the superuser.
+        # Superuser access only over TCP with a random password, and no Unix socket at all: a process that
+        # can reach 127.0.0.1 or the scratch directory (an app under test) cannot act as the superuser.
         self._password = secrets.token_hex(16)
         password_file = self.root / "superuser-password"
         password_file.write_text(self._password)
@@ -105,7 +105,7 @@ class LocalPostgresCluster:
                 str(self._bindir / "initdb"),
                 "-D",
                 str(self.data_dir),
-                "--auth-local=trust",
+                "--auth-local=scram-sha-256",
                 "--auth-host=scram-sha-256",
                 f"--pwfile={password_file}",
                 "-U",
@@ -138,7 +138,7 @@ class LocalPostgresCluster:
                     "-p",
                     str(port),
                     "-k",
-                    str(self.root),
+                    "",
                     *settings,
                 ],
                 stdout=log,
@@ -153,6 +153,7 @@ class LocalPostgresCluster:
         admin_url = f"postgresql://postgres:{self._password}@127.0.0.1:{port}/postgres"
         self._wait_ready(admin_url)
         self._admin = PostgresAdmin(admin_url)
+        self._admin.lock_down_server()
 
     def _wait_ready(self, admin_url: str) -> None:
         deadline = time.monotonic() + STARTUP_BUDGET_S
