@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 import shutil
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.interpreters import PYTHON
 from tests.tiny_apps import write_app
 from tools.agent_tools import (
     BashTool,
@@ -26,7 +26,6 @@ from tools.databases import DatabaseProvider
 from tools.procs.ports import port_accepts
 from tools.sandbox import LocalSandbox
 
-PYTHON = sys.executable
 needs_node = pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
 
 

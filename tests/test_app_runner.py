@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-import sys
 import time
 from pathlib import Path
 
 import httpx
 import pytest
 
+from tests.interpreters import PYTHON_DIR
 from tests.tiny_apps import write_app
 from tools.apps import AppLimits, AppProcess, StartupFailure, WorkspaceError, plan_start
 from tools.apps.environment import MARKER_NAME, app_environment, new_marker, scrubbed_environment
@@ -37,10 +37,6 @@ def _stop_leftovers():
         app = _STARTED.pop()
         app.stop()
         assert app.pids() == []
-
-
-# The interpreter itself, not the harness's virtualenv: a box shows toolchains, not the harness's files.
-PYTHON_DIR = Path(getattr(sys, "_base_executable", sys.executable)).parent
 
 
 def _start(workspace: Path, isolation: str = "none", **limits: float) -> AppProcess:

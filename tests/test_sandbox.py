@@ -3,20 +3,17 @@
 from __future__ import annotations
 
 import shutil
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.interpreters import PYTHON
 from tools.procs.ports import free_port, port_accepts
 from tools.sandbox import LocalSandbox, PathOutsideWorkspace, make_sandbox
 from tools.sandbox.docker_engine import SandboxUnavailable
 from tools.sandbox.local import COMMAND_MARKER, live_pids
-
-# The interpreter itself: a box shows toolchains, never the harness's own virtualenv.
-PYTHON = getattr(sys, "_base_executable", sys.executable)
 
 
 @pytest.fixture

@@ -17,11 +17,13 @@ from typing import Any
 from tools.agent_tools.arguments import boolean, choice, integer
 from tools.agent_tools.text import plural
 from tools.apps import AppLimits, AppProcess, StartupFailure, WorkspaceError, plan_start
+from tools.apps.box_view import app_box_view
 from tools.apps.environment import app_environment, new_marker
 from tools.apps.install import install_dependencies
 from tools.apps.process import HEALTH_PATH
 from tools.base import ToolResult
 from tools.databases import DatabaseProvider, ProvisionedDatabase
+from tools.isolation.mode import IsolationChoice, resolve_isolation
 from tools.procs.ports import free_port
 from tools.sandbox.base import Sandbox
 
@@ -53,6 +55,9 @@ class ServerTool:
         self.database_provider = database_provider
         self.limits = limits or AppLimits(wall_s=4 * 3600)
         self.log_chars = log_chars
+        # The app is contained as the sandbox's commands are (a docker sandbox's apps still run here).
+        own = getattr(sandbox, "isolation", None)
+        self.isolation = own if isinstance(own, IsolationChoice) else resolve_isolation()
         self._app: AppProcess | None = None
         self._database: ProvisionedDatabase | None = None
         self._scratch: Path | None = None
@@ -114,7 +119,8 @@ class ServerTool:
             install_env=installed.env,
             jwt_secret=secrets.token_hex(16),
         )
-        self._app = AppProcess(plan, env, port, self.limits, self._scratch_dir() / "server.log")
+        box_view = app_box_view(workspace, installed.env, env) if self.isolation.boxed else None
+        self._app = AppProcess(plan, env, port, self.limits, self._scratch_dir() / "server.log", box_view=box_view)
         self._started_at = time.monotonic()
         self._app.start()
         command = f"`{' '.join(plan.command)}` (from {plan.source})"
