@@ -39,6 +39,9 @@ def _root() -> None:
     """cagent: solve backend tasks under constraints, and score any backend on the Conduit suites."""
     # SIGTERM (timeout, docker stop, a harness giving up) takes the Ctrl-C path: records saved, all cleaned up.
     signal.signal(signal.SIGTERM, _interrupt)
+    # Python keeps SIGINT ignored when its parent ignored it (nohup, `&` in a script, CI runners): Ctrl-C
+    # and `kill -INT` must stop a run however it was started.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def _register_commands() -> None:

@@ -76,7 +76,6 @@ class AgentLoop:
         self.malformed_note = malformed_note
         self.condensed_note = condensed_note
         self.on_step = on_step
-        self._started = time.monotonic()
 
     @property
     def messages(self) -> list[Message]:
@@ -87,7 +86,8 @@ class AgentLoop:
         try:
             while True:
                 totals = self.recorder.trajectory.totals
-                if reason := self.budget.exceeded(totals.steps, totals.cost_usd, time.monotonic() - self._started):
+                # Steps, cost and time all count what earlier segments of a resumed run used too.
+                if reason := self.budget.exceeded(totals.steps, totals.cost_usd, self.recorder.wall_s()):
                     return self._end("budget_exhausted", reason)
                 step = self._step()
                 malformed = malformed + 1 if step.malformed else 0

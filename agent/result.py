@@ -7,6 +7,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from agent.atomic import write_atomic
 from agent.trajectory import RunStatus
 
 
@@ -21,8 +22,9 @@ class RunResult(BaseModel):
     model: str
     workspace: str
     trajectory: str
-    base_commit: str | None = None
+    base_commit: str | None = None  # the workspace before the agent, whatever number of resumes since
     final_commit: str | None = None
 
     def save(self, path: Path) -> None:
-        path.write_text(json.dumps(self.model_dump(mode="json"), indent=2))
+        """Atomically; EnvironmentFailure when the filesystem refuses the write."""
+        write_atomic(path, json.dumps(self.model_dump(mode="json"), indent=2))

@@ -4,6 +4,9 @@ Layout of a run directory (`workdir`):
     workspace/        the code (a git repository: a commit before the agent starts, one at the end)
     trajectory.json   written after every step
     result.json       written when the run ends, however it ends
+
+A resumed run (`resume=True`) goes on from the last model turn its trajectory records: same history,
+same base commit, wall time added up over the segments.
 """
 
 from __future__ import annotations
@@ -18,11 +21,12 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict
 
 from agent.budget import Budget
-from agent.git_workspace import commit_all
+from agent.environment_failure import EnvironmentFailure, environment_failure, write_failure
+from agent.git_workspace import BEFORE_THE_AGENT, base_commit_from_history, commit_all
 from agent.loop import AgentLoop, LoopConfig, LoopOutcome
-from agent.models.base import Model
+from agent.models.base import Model, SkipsTurns
 from agent.result import RunResult
-from agent.trajectory import Step, Trajectory, TrajectoryRecorder, load_trajectory
+from agent.trajectory import Step, Totals, Trajectory, TrajectoryRecorder, load_trajectory
 from prompts.render import condensed_note, malformed_note, render
 from tools.agent_tools.registry import close_tools, default_tools
 from tools.databases import DatabaseProvider, open_provider
@@ -56,21 +60,46 @@ def _system_prompt(tools: list[Any], language: Language, guidance: str | None) -
 
 
 def _prepare_workspace(plan: RunPlan) -> str:
-    if plan.seed_from is not None and not plan.resume:
-        shutil.copytree(plan.seed_from, plan.workspace, dirs_exist_ok=True, ignore=shutil.ignore_patterns(".git"))
-    plan.workspace.mkdir(parents=True, exist_ok=True)
-    return commit_all(plan.workspace, "cagent: workspace before the agent" if not plan.resume else "cagent: resume")
+    """The commit this segment of the run starts from; EnvironmentFailure when the machine refuses."""
+    try:
+        if plan.seed_from is not None and not plan.resume:
+            shutil.copytree(plan.seed_from, plan.workspace, dirs_exist_ok=True, ignore=shutil.ignore_patterns(".git"))
+        plan.workspace.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise write_failure(exc, plan.workspace) from None
+    return commit_all(plan.workspace, BEFORE_THE_AGENT if not plan.resume else "cagent: resume")
 
 
-def _recorder(plan: RunPlan, model: Model, messages: Callable[[], list[dict[str, Any]]]) -> TrajectoryRecorder:
+def _recorder(
+    plan: RunPlan, model: Model, commit: str, messages: Callable[[], list[dict[str, Any]]]
+) -> TrajectoryRecorder:
+    """A new trajectory, or the recorded one when resuming: its history goes on, its turns are not asked again."""
     if plan.resume and plan.trajectory_path.exists():
         trajectory = load_trajectory(plan.trajectory_path)
         trajectory.status, trajectory.exit = "running", None
-        return TrajectoryRecorder(plan.trajectory_path, trajectory)
-    trajectory = Trajectory(run_id=uuid.uuid4().hex[:12], model=model.name, task=plan.task_info, messages=messages())
-    recorder = TrajectoryRecorder(plan.trajectory_path, trajectory)
+        if trajectory.base_commit is None:  # recorded before trajectories kept their base commit
+            trajectory.base_commit = base_commit_from_history(plan.workspace)
+        if isinstance(model, SkipsTurns):  # it cannot see the history: skip the turns it already gave
+            model.skip_turns(len(trajectory.steps))
+    else:
+        trajectory = Trajectory(
+            run_id=uuid.uuid4().hex[:12], model=model.name, task=plan.task_info, messages=messages()
+        )
+    recorder = TrajectoryRecorder(plan.trajectory_path, trajectory, commit=commit)
     recorder.save()
     return recorder
+
+
+def _unstarted_recorder(plan: RunPlan, model: Model, commit: str | None) -> TrajectoryRecorder | None:
+    """The record of a run that failed before its first message: the resumed trajectory, or a new one."""
+    if plan.resume and plan.trajectory_path.exists():
+        try:
+            trajectory = load_trajectory(plan.trajectory_path)
+        except (OSError, ValueError):
+            return None  # unreadable: left as it is rather than replaced
+    else:
+        trajectory = Trajectory(run_id=uuid.uuid4().hex[:12], model=model.name, task=plan.task_info)
+    return TrajectoryRecorder(plan.trajectory_path, trajectory, commit=commit)
 
 
 def run_agent(
@@ -78,12 +107,18 @@ def run_agent(
 ) -> RunResult:
     """Run the agent on `plan` with `model`; always writes the trajectory and (when asked) result.json.
 
-    Raises DatabaseUnavailable before any work when the database the plan asks for cannot be had.
+    Raises DatabaseUnavailable before any work when the database the plan asks for cannot be had, and
+    EnvironmentFailure when the machine stops the run (full disk, unwritable directory, no git), once
+    whatever can still be recorded is.
     """
-    base = _prepare_workspace(plan)
-    provider: DatabaseProvider | None = open_provider(plan.database)  # may raise: nothing has started yet
     outcome = LoopOutcome(status="error", reason="the run did not start", steps=0)
+    try:
+        start = _prepare_workspace(plan)
+    except EnvironmentFailure as exc:
+        return _close(plan, model, None, outcome.model_copy(update={"reason": exc.reason}), None, exc)
+    provider: DatabaseProvider | None = open_provider(plan.database)  # may raise: nothing has started yet
     recorder: TrajectoryRecorder | None = None
+    failure: EnvironmentFailure | None = None
     try:
         # Released in reverse order; one failing release does not stop the others (ExitStack keeps going).
         with contextlib.ExitStack() as resources:
@@ -99,6 +134,7 @@ def run_agent(
                 recorder = _recorder(
                     plan,
                     model,
+                    start,
                     lambda: [{"role": "system", "content": system}, {"role": "user", "content": plan.task_prompt}],
                 )
                 loop = AgentLoop(
@@ -109,20 +145,44 @@ def run_agent(
             except KeyboardInterrupt:
                 outcome = LoopOutcome(status="interrupted", reason="interrupted by the user", steps=outcome.steps)
             except Exception as exc:  # recorded in result.json and the trajectory, not lost in a traceback
-                outcome = LoopOutcome(status="error", reason=f"{type(exc).__name__}: {exc}", steps=outcome.steps)
+                failure = environment_failure(exc)
+                reason = failure.reason if failure else f"{type(exc).__name__}: {exc}"
+                outcome = LoopOutcome(status="error", reason=reason, steps=outcome.steps)
     except Exception as exc:  # releasing a resource failed; the run's own outcome stands
         outcome = outcome.model_copy(update={"reason": f"{outcome.reason}; cleanup failed: {exc}"})
-    final = commit_all(plan.workspace, f"cagent: workspace after the agent ({outcome.status})")
-    if recorder is None:  # failed before the first message: still leave a readable record
-        recorder = TrajectoryRecorder(plan.trajectory_path, Trajectory(run_id=uuid.uuid4().hex[:12], model=model.name))
-    recorder.finish(outcome.status, outcome.reason, final)
-    totals = recorder.trajectory.totals
+    return _close(plan, model, recorder, outcome, start, failure)
+
+
+def _close(
+    plan: RunPlan, model: Model, recorder: TrajectoryRecorder | None, outcome: LoopOutcome, start: str | None,
+    failure: EnvironmentFailure | None,
+) -> RunResult:  # fmt: skip
+    """Final commit, closed trajectory, result.json, each as far as the machine allows; then raise `failure`."""
+    final: str | None = None
+    if start is not None:
+        try:
+            final = commit_all(plan.workspace, f"cagent: workspace after the agent ({outcome.status})")
+        except EnvironmentFailure as exc:
+            reason = f"{exc.reason} (after the run ended: {outcome.status})" if failure is None else outcome.reason
+            outcome, failure = outcome.model_copy(update={"status": "error", "reason": reason}), failure or exc
+    try:
+        recorder = recorder or _unstarted_recorder(plan, model, start)
+        if recorder is not None:
+            recorder.finish(outcome.status, outcome.reason, final)
+    except EnvironmentFailure as exc:
+        failure = failure or exc
+    totals = recorder.trajectory.totals if recorder is not None else Totals()
     result = RunResult(
         status=outcome.status, reason=outcome.reason, steps=totals.steps, prompt_tokens=totals.prompt_tokens,
         completion_tokens=totals.completion_tokens, cost_usd=totals.cost_usd, wall_s=totals.wall_s,
         model=model.name, workspace=str(plan.workspace), trajectory=str(plan.trajectory_path),
-        base_commit=base, final_commit=final,
+        base_commit=recorder.trajectory.base_commit if recorder is not None else start, final_commit=final,
     )  # fmt: skip
-    if plan.result_path is not None:
-        result.save(plan.result_path)
+    try:
+        if plan.result_path is not None:
+            result.save(plan.result_path)
+    except EnvironmentFailure as exc:
+        failure = failure or exc
+    if failure is not None:
+        raise failure
     return result

@@ -7,14 +7,16 @@ Format `cagent-trajectory/1` (JSON):
 - `steps`: one per model call: `assistant` (an AssistantTurn: content, tool_calls, tokens, cost),
   `observations` (tool, arguments, output, is_error, seconds), `model_seconds`, `prompt_chars_sent`,
   `condensed` (whether older observations were condensed for this call)
-- `totals`: steps, prompt_tokens, completion_tokens, cost_usd, wall_s
+- `totals`: steps, prompt_tokens, completion_tokens, cost_usd, wall_s (of every segment together)
 - `exit`: status, reason, final_commit (filled when the run ends)
+- `base_commit`: the workspace before the agent started (kept when the run is resumed)
+- `segments`: one per process that worked on the run (the first, then each `--resume`): started_at,
+  commit (the workspace when it started), first_step (steps already recorded), wall_s
 """
 
 from __future__ import annotations
 
 import json
-import os
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,6 +24,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from agent.atomic import write_atomic
 from agent.models.base import AssistantTurn, Message
 
 FORMAT = "cagent-trajectory/1"
@@ -64,6 +67,13 @@ class RunExit(BaseModel):
     final_commit: str | None = None
 
 
+class Segment(BaseModel):
+    started_at: str = Field(default_factory=_now)
+    commit: str | None = None
+    first_step: int = 0
+    wall_s: float = 0.0
+
+
 class Trajectory(BaseModel):
     format: str = FORMAT
     run_id: str
@@ -76,16 +86,30 @@ class Trajectory(BaseModel):
     steps: list[Step] = Field(default_factory=list)
     totals: Totals = Field(default_factory=Totals)
     exit: RunExit | None = None
+    base_commit: str | None = None
+    segments: list[Segment] = Field(default_factory=list)
 
 
 class TrajectoryRecorder:
-    """Holds the trajectory in memory and writes it atomically after every change that matters."""
+    """Holds the trajectory in memory and writes it atomically after every change that matters.
 
-    def __init__(self, path: Path, trajectory: Trajectory) -> None:
+    Each recorder is one segment of the run: wall time adds up over the segments of a resumed run.
+    Writing raises EnvironmentFailure when the filesystem refuses it (the previous file stays whole).
+    """
+
+    def __init__(self, path: Path, trajectory: Trajectory, *, commit: str | None = None) -> None:
         self.path = path
         self.trajectory = trajectory
         self._started = time.monotonic()
-        path.parent.mkdir(parents=True, exist_ok=True)
+        self._earlier_wall_s = trajectory.totals.wall_s
+        if trajectory.base_commit is None:
+            trajectory.base_commit = commit
+        self._segment = Segment(commit=commit, first_step=len(trajectory.steps))
+        trajectory.segments.append(self._segment)
+
+    def wall_s(self) -> float:
+        """Wall-clock seconds of the run so far, earlier segments included."""
+        return self._earlier_wall_s + time.monotonic() - self._started
 
     def add_step(self, step: Step) -> None:
         self.trajectory.steps.append(step)
@@ -103,10 +127,9 @@ class TrajectoryRecorder:
 
     def save(self) -> None:
         self.trajectory.updated_at = _now()
-        self.trajectory.totals.wall_s = round(time.monotonic() - self._started, 3)
-        temporary = self.path.with_suffix(self.path.suffix + ".tmp")
-        temporary.write_text(json.dumps(self.trajectory.model_dump(mode="json"), indent=1))
-        os.replace(temporary, self.path)  # atomic: a reader never sees half a file
+        self._segment.wall_s = round(time.monotonic() - self._started, 3)
+        self.trajectory.totals.wall_s = round(self._earlier_wall_s + self._segment.wall_s, 3)
+        write_atomic(self.path, json.dumps(self.trajectory.model_dump(mode="json"), indent=1))
 
 
 def load_trajectory(path: Path) -> Trajectory:

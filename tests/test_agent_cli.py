@@ -3,36 +3,23 @@
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+from agent.loop import INTERRUPTED
 from agent.trajectory import load_trajectory
 from evals.runner import EvalOptions, evaluate
 from evals.suites.registry import load_suite
+from tests.agent_cli_runs import PROJECT, assert_one_line_error, cagent
 from tests.agent_scripts import bash, call, turn, write_script
 from tools.databases import open_provider
 
-PROJECT = Path(__file__).resolve().parent.parent
 DEMO = PROJECT / "examples" / "conduit-flask-demo.yaml"
-
-
-def cagent(*args: str, cwd: Path = PROJECT, env: dict[str, str | None] | None = None, timeout: float = 300):
-    """Run the CLI; `env` entries set to None are removed from the environment."""
-    merged = {**os.environ, **(env or {})}
-    return subprocess.run(
-        [sys.executable, "-m", "evals", *args], capture_output=True, text=True, timeout=timeout, cwd=cwd,
-        env={k: v for k, v in merged.items() if v is not None},
-    )  # fmt: skip
-
-
-def _bad_input(done: subprocess.CompletedProcess[str], fragment: str) -> None:
-    assert done.returncode == 2, done.stdout + done.stderr
-    lines = [line for line in done.stderr.splitlines() if line.strip()]
-    assert len(lines) == 1 and fragment in lines[0], done.stderr
 
 
 def test_offline_demo_builds_a_backend_that_passes_the_suite(tmp_path: Path) -> None:
@@ -65,18 +52,28 @@ def test_run_task_works_from_environment_variables_alone(tmp_path: Path) -> None
     assert done.returncode == 0, done.stderr
     assert (workspace / "built.txt").read_text() == "built\n"
     assert load_trajectory(records / "trajectory.json").status == "submitted"
-    _bad_input(cagent("run-task", cwd=workspace, env={"PROMPT": "", "LLM_MODEL": "x"}), "PROMPT is not set")
+    assert_one_line_error(cagent("run-task", cwd=workspace, env={"PROMPT": "", "LLM_MODEL": "x"}), "PROMPT is not set")
 
 
-def _slow_run(tmp_path: Path) -> subprocess.Popen[str]:
-    script = write_script(tmp_path / "s.jsonl", [turn(bash("echo step > one.txt")), turn(bash("sleep 60"))])
+def _slow_run(tmp_path: Path, preexec_fn: Callable[[], object] | None = None) -> subprocess.Popen[str]:
+    """A run whose second step sleeps a minute, after touching `workspace/sleeping`."""
+    script = write_script(
+        tmp_path / "s.jsonl", [turn(bash("echo step > one.txt")), turn(bash("touch sleeping && sleep 60"))]
+    )
     task = tmp_path / "task.md"
     task.write_text("Do something slow.")
     return subprocess.Popen(
         [sys.executable, "-m", "evals", "solve", "--task-file", str(task), "--framework", "flask",
          "--model", f"scripted:{script}", "--workdir", str(tmp_path / "run"), "--quiet"],
-        cwd=PROJECT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        cwd=PROJECT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=preexec_fn,
     )  # fmt: skip
+
+
+def _wait_until_sleeping(tmp_path: Path) -> None:
+    deadline = time.monotonic() + 60
+    while not (tmp_path / "run" / "workspace" / "sleeping").exists():
+        assert time.monotonic() < deadline, "the run never reached its sleeping step"
+        time.sleep(0.05)
 
 
 def _wait_for_first_step(path: Path) -> None:
@@ -100,14 +97,32 @@ def test_killed_run_leaves_a_readable_trajectory(tmp_path: Path) -> None:
     assert shown.returncode == 0 and "echo step > one.txt" in shown.stdout
 
 
+def _sigint_while_sleeping(tmp_path: Path, preexec_fn: Callable[[], object] | None = None) -> dict[str, Any]:
+    """Start a slow run, SIGINT it inside its sleeping step; its result.json."""
+    process = _slow_run(tmp_path, preexec_fn)
+    try:
+        _wait_until_sleeping(tmp_path)
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=60)
+    finally:
+        process.kill()
+    return json.loads((tmp_path / "run" / "result.json").read_text())
+
+
 def test_interrupted_run_says_so_in_result_json(tmp_path: Path) -> None:
-    process = _slow_run(tmp_path)
-    _wait_for_first_step(tmp_path / "run" / "trajectory.json")
-    time.sleep(0.5)  # inside `sleep 60` now
-    process.send_signal(signal.SIGINT)
-    process.wait(timeout=30)
-    result = json.loads((tmp_path / "run" / "result.json").read_text())
+    result = _sigint_while_sleeping(tmp_path)
     assert result["status"] == "interrupted" and result["final_commit"]
+
+
+def _ignore_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def test_sigint_interrupts_a_run_started_with_sigint_ignored(tmp_path: Path) -> None:
+    """As under nohup, `&` in a script or a CI runner: the ignored disposition is inherited, then replaced."""
+    result = _sigint_while_sleeping(tmp_path, preexec_fn=_ignore_sigint)
+    assert result["status"] == "interrupted" and result["reason"] == "interrupted by the user"
+    assert load_trajectory(tmp_path / "run" / "trajectory.json").steps[1].observations[0].output == INTERRUPTED
 
 
 def test_show_renders_html(tmp_path: Path) -> None:
@@ -128,17 +143,17 @@ def test_show_renders_html(tmp_path: Path) -> None:
 def test_bad_inputs_are_one_line_with_exit_2(tmp_path: Path) -> None:
     spec = tmp_path / "spec.yaml"
     spec.write_text("name: x\nframework: rails\n")
-    _bad_input(cagent("solve", str(spec)), "framework")
+    assert_one_line_error(cagent("solve", str(spec)), "framework")
     spec.write_text("name: x\nframework: flask\nbudget: {steps: -1}\n")
-    _bad_input(cagent("solve", str(spec)), "budget.steps")
+    assert_one_line_error(cagent("solve", str(spec)), "budget.steps")
     spec.write_text("name: x\nframework: flask\nmodel: openai/gpt-5-mini\n")
     env: dict[str, str | None] = {"OPENAI_API_KEY": None}
-    _bad_input(cagent("solve", str(spec), "--workdir", str(tmp_path / "w"), env=env), "OPENAI_API_KEY")
-    _bad_input(cagent("show", str(tmp_path / "missing.json")), "no such trajectory")
+    assert_one_line_error(cagent("solve", str(spec), "--workdir", str(tmp_path / "w"), env=env), "OPENAI_API_KEY")
+    assert_one_line_error(cagent("show", str(tmp_path / "missing.json")), "no such trajectory")
     task = tmp_path / "t.md"
     task.write_text("x")
-    _bad_input(cagent("solve", "--task-file", str(task), "--framework", "rails", "--model", "x", "--workdir", "w"),
-               "unknown framework")  # fmt: skip
+    rails = cagent("solve", "--task-file", str(task), "--framework", "rails", "--model", "x", "--workdir", "w")
+    assert_one_line_error(rails, "unknown framework")
 
 
 def test_demo_script_is_in_step_with_the_reference() -> None:
@@ -180,16 +195,18 @@ def test_interrupted_run_resumes_to_completion(tmp_path: Path) -> None:
     calls = {c["id"] for m in interrupted.messages for c in m.get("tool_calls") or []}
     answered = {m["tool_call_id"] for m in interrupted.messages if m["role"] == "tool"}
     assert calls == answered, "every tool call has an answer, so providers accept the history on resume"
-    # A scripted model replays from its first turn: resume with a script holding only what is left.
-    rest = write_script(tmp_path / "rest.jsonl", [turn(bash("echo two > two.txt")), turn(call("submit"))])
-    _bad_input(cagent(*args), "already holds a run")
-    resumed = cagent(*args[:4], f"scripted:{rest}", *args[5:], "--resume", "--quiet")
+    assert_one_line_error(cagent(*args), "already holds a run")
+    # The same script: the two turns the trajectory holds (the second one interrupted) are not asked again.
+    resumed = cagent(*args, "--resume", "--quiet")
     assert resumed.returncode == 0, resumed.stderr
     result = json.loads((tmp_path / "run" / "result.json").read_text())
     assert result["status"] == "submitted"
     workspace = tmp_path / "run" / "workspace"
     assert (workspace / "one.txt").exists() and (workspace / "two.txt").exists()
-    assert load_trajectory(tmp_path / "run" / "trajectory.json").totals.steps == 4
+    trajectory = load_trajectory(tmp_path / "run" / "trajectory.json")
+    assert [o.output for o in trajectory.steps[1].observations] == [INTERRUPTED]
+    assert trajectory.totals.steps == 4 and len(trajectory.segments) == 2
+    assert_one_line_error(cagent(*args, "--resume", "--quiet"), "was submitted")
 
 
 def test_force_starts_over(tmp_path: Path) -> None:
@@ -216,13 +233,13 @@ def test_more_bad_inputs_are_one_line(tmp_path: Path) -> None:
     task = tmp_path / "t.md"
     task.write_text("x")
     base = ["solve", "--task-file", str(task), "--model", "scripted:none.jsonl", "--workdir", str(tmp_path / "w")]
-    _bad_input(cagent(*base, "--steps", "-3"), "--steps")
-    _bad_input(cagent(*base, "--resume"), "nothing to resume")
-    _bad_input(cagent(*base, "--sandbox", "nope"), "unknown sandbox 'nope'")
+    assert_one_line_error(cagent(*base, "--steps", "-3"), "--steps")
+    assert_one_line_error(cagent(*base, "--resume"), "nothing to resume")
+    assert_one_line_error(cagent(*base, "--sandbox", "nope"), "unknown sandbox 'nope'")
     script = write_script(tmp_path / "s.jsonl", [turn(call("submit"))])
     assert cagent("solve", "--task-file", str(task), "--model", f"scripted:{script}", "--workdir", str(tmp_path / "ok"),
                   "--quiet").returncode == 0  # fmt: skip
     trajectory = tmp_path / "ok" / "trajectory.json"
-    _bad_input(cagent("show", str(trajectory), "--html", str(tmp_path)), "cannot write")
+    assert_one_line_error(cagent("show", str(trajectory), "--html", str(tmp_path)), "cannot write")
     bad_env = {"PROMPT": "x", "LLM_MODEL": f"scripted:{script}", "CAGENT_STEPS": "-1"}
-    _bad_input(cagent("run-task", cwd=tmp_path, env=bad_env), "bad budget variable (steps)")
+    assert_one_line_error(cagent("run-task", cwd=tmp_path, env=bad_env), "bad budget variable (steps)")

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import git
+import pytest
 
 from agent.budget import Budget
 from agent.condense import estimate_tokens
@@ -123,3 +124,20 @@ def test_model_running_out_is_an_error_with_a_readable_record(tmp_path: Path) ->
     assert result.status == "error" and "no turns left" in result.reason
     assert (Path(result.workspace) / "note.txt").exists()
     assert load_trajectory(Path(result.trajectory)).exit.status == "error"
+
+
+def test_resumed_run_counts_the_wall_time_and_budgets_of_earlier_segments(tmp_path: Path) -> None:
+    script = write_script(tmp_path / "s.jsonl", [turn(bash("sleep 2")), turn(bash("true")), turn(call("submit"))])
+    first = run_agent(_plan(tmp_path, Budget(steps=1)), ScriptedModel(script))
+    assert first.status == "budget_exhausted" and first.wall_s >= 2
+    resumed_plan = _plan(tmp_path, Budget(wall_s=1.5)).model_copy(update={"resume": True})
+    model = ScriptedModel(script)
+    second = run_agent(resumed_plan, model)
+    assert second.status == "budget_exhausted" and "wall-clock budget" in second.reason and model.position == 1
+    assert second.wall_s >= first.wall_s and second.base_commit == first.base_commit
+    third = run_agent(_plan(tmp_path).model_copy(update={"resume": True}), model := ScriptedModel(script))
+    assert third.status == "submitted" and third.steps == 3
+    assert model.requests[0][-1]["tool_call_id"] == "call_1_1", "the history goes on after step 1"
+    trajectory = load_trajectory(Path(third.trajectory))
+    assert [s.first_step for s in trajectory.segments] == [0, 1, 1]
+    assert third.wall_s == pytest.approx(sum(s.wall_s for s in trajectory.segments), abs=0.01)

@@ -20,6 +20,7 @@ from agent.models.base import (
     ModelAuthError,
     ModelError,
     ModelExhausted,
+    SkipsTurns,
     ToolCall,
 )
 from agent.models.credentials import PLACEHOLDER_KEY, MissingApiKey, UnknownProvider, check_credentials
@@ -305,6 +306,21 @@ def test_replay_model_reads_a_plain_list_and_rejects_other_shapes(tmp_path: Path
     path.write_text("[{")
     with pytest.raises(ModelError, match="not valid JSON"):
         ReplayModel(path)
+
+
+def test_fixed_turn_models_skip_the_turns_a_resumed_run_holds(tmp_path: Path) -> None:
+    script = write_script(tmp_path / "s.jsonl", *({"tool_calls": [{"name": "bash"}]} for _ in range(3)))
+    scripted = ScriptedModel(script)
+    scripted.skip_turns(2)
+    assert scripted.complete(MESSAGES, []).tool_calls[0].id == "call_3_1", "ids stay those of an unbroken run"
+    path = tmp_path / "trajectory.json"
+    path.write_text(json.dumps([t.model_dump() for t in turns()]))
+    replayed = ReplayModel(path)
+    replayed.skip_turns(5)  # more than it holds: nothing left, as a run that already used them all
+    with pytest.raises(ModelExhausted):
+        replayed.complete(MESSAGES, [])
+    assert isinstance(scripted, SkipsTurns) and isinstance(replayed, SkipsTurns)
+    assert not isinstance(LitellmModel(KNOWN), SkipsTurns), "a real model is shown the history instead"
 
 
 # -- registry ------------------------------------------------------------------------------------------

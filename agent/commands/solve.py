@@ -11,6 +11,7 @@ from pydantic import ValidationError
 
 from agent.budget import Budget
 from agent.cli import app, console, fail
+from agent.environment_failure import EnvironmentFailure
 from agent.live import LiveView
 from agent.models import make_model
 from agent.models.base import ModelError
@@ -18,6 +19,7 @@ from agent.result import RunResult
 from agent.session import RunPlan, run_agent
 from agent.spec import SpecError, load_spec
 from agent.tasks import plan_from_prompt, plan_from_spec
+from agent.trajectory import load_trajectory
 from planners.constraints.model import FRAMEWORKS
 from tools.databases import DatabaseUnavailable
 from tools.sandbox.factory import sandbox_class
@@ -58,6 +60,8 @@ def execute(plan: RunPlan, model_name: str, api_base: str | None, api_key: str |
         return result
     except DatabaseUnavailable as exc:
         raise fail(str(exc)) from None
+    except EnvironmentFailure as exc:  # full disk, unwritable directory, no git: recorded as far as possible
+        raise fail(exc.reason) from None
     except OSError as exc:  # the workspace cannot be created or written
         raise fail(f"cannot use {plan.workspace}: {exc.strerror or exc}") from None
 
@@ -81,6 +85,14 @@ def claim_workdir(plan: RunPlan, *, force: bool) -> None:
     if plan.resume:
         if not plan.trajectory_path.exists():
             raise fail(f"nothing to resume: {plan.trajectory_path} does not exist")
+        try:
+            status = load_trajectory(plan.trajectory_path).status
+        except (OSError, ValueError) as exc:
+            raise fail(
+                f"cannot resume: {plan.trajectory_path} is not a readable trajectory ({type(exc).__name__})"
+            ) from None
+        if status == "submitted":
+            raise fail(f"nothing to resume: the run in {workdir} was submitted; --force starts over")
         return
     if plan.trajectory_path.exists() or (plan.workspace.exists() and any(plan.workspace.iterdir())):
         if not force:
@@ -110,7 +122,7 @@ def solve_command(
     api_base: Annotated[str | None, typer.Option(help="OpenAI-compatible server URL (vLLM, Ollama, ...)")] = None,
     api_key: Annotated[str | None, typer.Option(help="API key (default: the provider's environment variable)")] = None,
     steps: Annotated[int | None, typer.Option(help="step budget (overrides the spec)")] = None,
-    resume: Annotated[bool, typer.Option(help="continue an interrupted run from its trajectory")] = False,
+    resume: Annotated[bool, typer.Option(help="continue a run after its last recorded model turn")] = False,
     force: Annotated[bool, typer.Option(help="start over in a run directory that already holds a run")] = False,
     sandbox: Annotated[str, typer.Option(help="where commands run: local, docker, or a dotted class path")] = "local",
     quiet: Annotated[bool, typer.Option(help="no live view")] = False,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 from pydantic import BaseModel, Field
 
@@ -60,3 +60,14 @@ class Model(Protocol):
     context_window: int | None
 
     def complete(self, messages: list[Message], tools: list[ToolSchema]) -> AssistantTurn: ...
+
+
+@runtime_checkable
+class SkipsTurns(Protocol):
+    """A model that answers without reading the history (scripted, replayed).
+
+    A resumed run cannot show it where the run stopped, so it is told how many of its turns the trajectory
+    already holds. A model that reads the history (every real one) needs no such method.
+    """
+
+    def skip_turns(self, count: int) -> None: ...

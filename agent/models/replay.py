@@ -2,6 +2,7 @@
 
 Useful to reproduce a run offline: the tools run again, the model's answers come from the file.
 Turns keep their recorded tokens and cost, so budgets stop a replay where they stopped the run.
+A resumed replay skips the turns its own trajectory already holds (see agent.models.fixed_turns).
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from agent.models.base import AssistantTurn, Message, ModelError, ModelExhausted, ToolSchema
+from agent.models.base import AssistantTurn, ModelError
+from agent.models.fixed_turns import FixedTurnsModel
 
 __all__ = ["ReplayModel", "turns_from_trajectory"]
 
@@ -39,10 +41,10 @@ def turns_from_trajectory(data: Any) -> list[AssistantTurn]:
     return turns
 
 
-class ReplayModel:
+class ReplayModel(FixedTurnsModel):
     """Answers each `complete` call with the next recorded turn, ignoring the messages."""
 
-    context_window: int | None = None
+    exhausted = "the trajectory has no turns left after {count}"
 
     def __init__(self, trajectory_path: str | Path) -> None:
         self.path = Path(trajectory_path)
@@ -54,20 +56,7 @@ class ReplayModel:
         except ValueError as exc:
             raise ModelError(f"trajectory {self.path} is not valid JSON: {exc}") from exc
         try:
-            self.turns = turns_from_trajectory(data)
+            turns = turns_from_trajectory(data)
         except ValueError as exc:
             raise ModelError(f"trajectory {self.path}: {exc}") from exc
-        self.position = 0
-        self.requests: list[list[Message]] = []
-
-    @property
-    def remaining(self) -> int:
-        return len(self.turns) - self.position
-
-    def complete(self, messages: list[Message], tools: list[ToolSchema]) -> AssistantTurn:
-        if self.position >= len(self.turns):
-            raise ModelExhausted(f"{self.name}: the trajectory has no turns left after {len(self.turns)}")
-        self.requests.append(list(messages))
-        turn = self.turns[self.position]
-        self.position += 1
-        return turn.model_copy()
+        super().__init__(turns)

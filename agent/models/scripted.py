@@ -12,6 +12,7 @@ For tests and offline demos: no network, fully deterministic. One JSON object pe
 - `id` defaults to `call_<turn>_<index>` (both from 1), so histories are identical run after run.
 - `prompt_tokens`, `completion_tokens`, `cost_usd` default to 0.
 Blank lines and lines starting with `#` are skipped. After the last turn `complete` raises ModelExhausted.
+A resumed run skips the turns its trajectory already holds (see agent.models.fixed_turns).
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from agent.models.base import AssistantTurn, Message, ModelError, ModelExhausted, ToolCall, ToolSchema
+from agent.models.base import AssistantTurn, ModelError, ToolCall
+from agent.models.fixed_turns import FixedTurnsModel
 
 __all__ = ["ScriptedModel", "parse_script", "turn_from_script"]
 
@@ -59,10 +61,10 @@ def parse_script(text: str, source: str = "script") -> list[AssistantTurn]:
     return turns
 
 
-class ScriptedModel:
+class ScriptedModel(FixedTurnsModel):
     """Answers each `complete` call with the next scripted turn, ignoring the messages."""
 
-    context_window: int | None = None
+    exhausted = "no scripted turns left after {count}"
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
@@ -71,18 +73,7 @@ class ScriptedModel:
             text = self.path.read_text(encoding="utf-8")
         except OSError as exc:
             raise ModelError(f"cannot read script {self.path}: {exc.strerror or type(exc).__name__}") from exc
-        self.turns = parse_script(text, str(self.path))
-        self.position = 0
-        self.requests: list[list[Message]] = []  # what the model was shown, for tests to inspect
+        super().__init__(parse_script(text, str(self.path)))
 
-    @property
-    def remaining(self) -> int:
-        return len(self.turns) - self.position
-
-    def complete(self, messages: list[Message], tools: list[ToolSchema]) -> AssistantTurn:
-        if self.position >= len(self.turns):
-            raise ModelExhausted(f"{self.name}: no scripted turns left after {len(self.turns)}")
-        self.requests.append(list(messages))
-        turn = self.turns[self.position].model_copy(update={"model": self.name})
-        self.position += 1
-        return turn
+    def prepare(self, turn: AssistantTurn) -> AssistantTurn:
+        return turn.model_copy(update={"model": self.name})
