@@ -11,17 +11,26 @@ from pydantic import ValidationError
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from agent.cli import app, console, fail
+from evals import interrupts
 from evals.cli_check import render as render_compliance
 from evals.oracle.newman import NewmanFailed
 from evals.references import reference_path
 from evals.report import render
-from evals.results import RequestOutcome
-from evals.runner import EvalOptions, evaluate
+from evals.results import EvalResult, RequestLimits, RequestOutcome
+from evals.runner import EvalOptions, EvaluationInterrupted, evaluate
 from evals.suites.base import Suite
 from evals.suites.registry import SUITE_CHOICES, UnknownSuite, load_suite, suite_names
 from planners.constraints import ConstraintSet
 from tools.apps import AppLimits, WorkspaceError
-from tools.databases import DatabaseUnavailable, open_provider
+from tools.databases import DatabaseProvider, DatabaseUnavailable, open_provider
+
+INTERRUPTED = 130  # the shell's code for a run stopped by SIGINT; SIGTERM ends the same way
+_OPTION_NAMES = {
+    "startup_s": "--startup-timeout",
+    "memory_mb": "--memory-mb",
+    "max_body_mb": "--max-body-mb",
+    "request_timeout_s": "--request-timeout",
+}
 
 
 def _suites(choice: str, oracle: str, collection: Path | None) -> list[Suite]:
@@ -84,6 +93,10 @@ def eval_command(
     strict_bind: Annotated[bool, typer.Option(help="treat a loopback-only server as a start-up failure")] = False,
     startup_timeout: Annotated[float, typer.Option(help="seconds for the health check to answer")] = 30.0,
     memory_mb: Annotated[int, typer.Option(help="memory limit of the app's processes together")] = 2048,
+    max_body_mb: Annotated[int, typer.Option(help="largest response body read; a larger one fails its request")] = 16,
+    request_timeout: Annotated[
+        float, typer.Option(help="seconds a request may take in all, body included (as newman's --timeout-request)")
+    ] = 10.0,
     quiet: Annotated[bool, typer.Option(help="print the summary only")] = False,
     framework: Annotated[str | None, typer.Option(help="required framework: check compliance, score strict A%")] = None,
     architecture: Annotated[str, typer.Option(help="required architecture: clean or none")] = "none",
@@ -98,6 +111,7 @@ def eval_command(
 
     With constraints (--framework and optionally --architecture/--database/--orm) the workspace is also
     checked for compliance, the database is inspected after the suite, and strict A% is reported.
+    SIGINT or SIGTERM stops it cleanly: teardown, the partial result marked `interrupted`, exit 130.
     """
     workspace = path if path is not None else reference_path()
     if not workspace.exists():
@@ -106,34 +120,27 @@ def eval_command(
         constraints = _constraints(framework, architecture, database, orm)
         db_kind = _database_kind(db, constraints)
         limits = AppLimits(startup_s=startup_timeout, memory_mb=memory_mb)
+        requests = RequestLimits(max_body_mb=max_body_mb, request_timeout_s=request_timeout)
         suites = _suites(suite, oracle, collection)
-        provider = open_provider(db_kind)
     except ValidationError as exc:
         first = exc.errors()[0]
-        option = {"startup_s": "--startup-timeout", "memory_mb": "--memory-mb"}.get(str(first["loc"][0]), "option")
+        option = _OPTION_NAMES.get(str(first["loc"][0]), "option")
         raise fail(f"{option}: {first['msg']}") from None
-    except (UnknownSuite, ValueError, DatabaseUnavailable, FileNotFoundError) as exc:
+    except (UnknownSuite, ValueError, FileNotFoundError) as exc:
         raise fail(str(exc)) from None
     options = EvalOptions(
         limits=limits, strict_bind=strict_bind, constraints=constraints, task=task, scaffold=scaffold, model=model,
-        trial=trial,
+        trial=trial, max_body_mb=requests.max_body_mb, request_timeout_s=requests.request_timeout_s,
     )  # fmt: skip
-    try:
-        with Progress(
-            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-            console=console, transient=True, disable=quiet,
-        ) as progress:  # fmt: skip
-            tasks = {s.name: progress.add_task(s.name, total=None) for s in suites}
-
-            def advance(suite_name: str, outcome: RequestOutcome) -> None:
-                progress.update(tasks[suite_name], advance=1, description=f"{suite_name} {outcome.name[:40]}")
-
-            result = evaluate(workspace, suites, provider, options, on_request=advance)
-    except (WorkspaceError, NewmanFailed) as exc:
-        raise fail(str(exc)) from None
-    finally:
-        if provider is not None:
-            provider.close()
+    with interrupts.handle_interrupts():
+        try:
+            provider = open_provider(db_kind)
+        except (ValueError, DatabaseUnavailable) as exc:
+            raise fail(str(exc)) from None
+        except KeyboardInterrupt:
+            console.print("interrupted before the evaluation started", highlight=False)
+            raise typer.Exit(INTERRUPTED) from None
+        result, interrupted = _run(workspace, suites, provider, options, quiet)
     if result.compliance is not None:
         render_compliance(result.compliance, show_evidence=False)
     render(result, console, verbose=not quiet)
@@ -144,6 +151,33 @@ def eval_command(
         except OSError as exc:
             raise fail(f"cannot write {json_out}: {exc.strerror or exc}") from None
         console.print(f"result written to {json_out}")
+    if interrupted:
+        raise typer.Exit(INTERRUPTED)
+
+
+def _run(
+    workspace: Path, suites: list[Suite], provider: DatabaseProvider | None, options: EvalOptions, quiet: bool
+) -> tuple[EvalResult, bool]:
+    """The evaluation with a progress bar; (result, interrupted). The provider is closed whatever happens."""
+    try:
+        with Progress(
+            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+            console=console, transient=True, disable=quiet,
+        ) as progress:  # fmt: skip
+            tasks = {s.name: progress.add_task(s.name, total=None) for s in suites}
+
+            def advance(suite_name: str, outcome: RequestOutcome) -> None:
+                progress.update(tasks[suite_name], advance=1, description=f"{suite_name} {outcome.name[:40]}")
+
+            return evaluate(workspace, suites, provider, options, on_request=advance), False
+    except EvaluationInterrupted as stopped:
+        return stopped.result, True
+    except (WorkspaceError, NewmanFailed) as exc:
+        raise fail(str(exc)) from None
+    finally:
+        if provider is not None:
+            with interrupts.shielded():
+                provider.close()
 
 
 def _register_commands() -> None:

@@ -60,6 +60,8 @@ def render(result: EvalResult, console: Console, verbose: bool = True) -> None:
         console.print(f"  [yellow]note:[/] {note}")
     if result.limit_violation:
         console.print(f"  [red]limit:[/] {result.limit_violation}")
+    if result.fault is not None:
+        console.print(f"  [red]fault:[/] {result.fault}: {result.fault_detail or ''}", highlight=False)
     t = result.timings
     console.print(
         f"phases (s): install {t.install:.2f}  database {t.database:.3f}  startup {t.startup:.2f}  "

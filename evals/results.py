@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, Field, computed_field
 
 from evals.classify.verdict import Classification
@@ -21,6 +23,19 @@ class AssertionOutcome(BaseModel):
     message: str = ""
 
 
+# Why a request got no usable response: refused or dropped connections, timeouts (silent server), a
+# body still arriving at the total time per request (too_slow), a body over the cap, a redirect loop,
+# bytes that are not HTTP, not sent because the server stopped answering (unresponsive) or never started.
+TransportFailure = Literal[
+    "refused", "disconnected", "timeout", "too_slow", "too_large", "redirect_loop", "bad_http", "unresponsive",
+    "not_sent", "other",
+]  # fmt: skip
+# What went wrong with the evaluation as a whole, beyond wrong answers.
+Fault = Literal[
+    "server_crash", "timeout", "limit:memory", "limit:processes", "limit:wall", "limit:other", "infra", "interrupted",
+]  # fmt: skip
+
+
 class RequestOutcome(BaseModel):
     """What happened to one request of a suite."""
 
@@ -33,6 +48,7 @@ class RequestOutcome(BaseModel):
     assertions: list[AssertionOutcome] = Field(default_factory=list)
     # A transport failure (refused, reset, timeout) or a test-script error that stopped counting.
     error: str | None = None
+    transport_failure: TransportFailure | None = None
 
     @computed_field
     @property
@@ -110,6 +126,18 @@ class InstallInfo(BaseModel):
     log_tail: str = ""
 
 
+class RequestLimits(BaseModel):
+    """The bounds of every request a suite sends: a larger body or a longer request fails that request."""
+
+    max_body_mb: int = Field(16, gt=0, description="largest response body read")
+    request_timeout_s: float = Field(10.0, gt=0, description="longest a request may take, body included")
+    idle_timeout_s: float = Field(10.0, gt=0, description="longest a connect, read or write may wait")
+
+    @property
+    def max_body_bytes(self) -> int:
+        return self.max_body_mb * 1024 * 1024
+
+
 class EvalResult(BaseModel):
     """One evaluation of one workspace: the JSON document every later result builds on."""
 
@@ -124,6 +152,10 @@ class EvalResult(BaseModel):
     install: InstallInfo = Field(default_factory=InstallInfo)
     startup: StartupInfo = Field(default_factory=StartupInfo)
     limit_violation: str | None = None
+    request_limits: RequestLimits = Field(default_factory=RequestLimits)
+    # A crash, hang, limit, infrastructure failure or interruption, with what showed it (`fault_detail`).
+    fault: Fault | None = None
+    fault_detail: str | None = None
     timings: PhaseTimings = Field(default_factory=PhaseTimings)
     server_log_tail: str = ""
     started_at: str = ""
@@ -162,6 +194,8 @@ class EvalResult(BaseModel):
     @computed_field(alias="pass")
     @property
     def all_passed(self) -> bool:
-        """True when the app started, every counted check passed and every required constraint complies."""
+        """True when the app started, every counted check passed, every required constraint complies and
+        nothing went wrong on the way (no fault, no error)."""
         compliant = self.compliance is None or self.compliance.compliant
-        return self.startup.ok and self.total > 0 and self.failed == 0 and self.error is None and compliant
+        clean = self.error is None and self.fault is None
+        return self.startup.ok and self.total > 0 and self.failed == 0 and clean and compliant

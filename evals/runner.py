@@ -5,20 +5,22 @@ from __future__ import annotations
 import contextlib
 import secrets
 import shutil
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
+import psycopg
 from pydantic import BaseModel, Field
 
+from evals import interrupts
 from evals.classify import classify
 from evals.classify.eval_format import record_of
-from evals.results import EvalResult, InstallInfo, RequestOutcome, StartupInfo, SuiteResult
+from evals.faults import derive_fault
+from evals.results import EvalResult, InstallInfo, RequestLimits, RequestOutcome, StartupInfo, SuiteResult
 from evals.suites.base import Suite
-from evals.transport import GuardedTransport
+from evals.transport import BoundedClient
 from planners.compliance.report import check_all
 from planners.compliance.runtime import runtime_database_evidence
 from planners.constraints import ConstraintSet
@@ -28,23 +30,43 @@ from tools.apps.install import install_dependencies
 from tools.apps.process import sweep_orphans
 from tools.databases import DatabaseProvider, ProvisionedDatabase
 from tools.procs.ports import free_port
+from tools.procs.scratch import owned_scratch_dir, remove_dead_owners
 
-REQUEST_TIMEOUT_S = 10.0
+REQUEST_TIMEOUT_S = 10.0  # total time per request, as newman's --timeout-request
+MAX_BODY_MB = 16
+SCRATCH_PREFIX = "cagent-eval-"
 
 
 class EvalOptions(BaseModel):
     limits: AppLimits = Field(default_factory=AppLimits)
     constraints: ConstraintSet | None = None  # when given: compliance checks and strict A%
     strict_bind: bool = False
-    request_timeout_s: float = REQUEST_TIMEOUT_S
+    request_timeout_s: float = Field(REQUEST_TIMEOUT_S, gt=0, description="total time per request")
+    idle_timeout_s: float = Field(REQUEST_TIMEOUT_S, gt=0, description="longest wait of one read or write")
+    max_body_mb: int = Field(MAX_BODY_MB, gt=0, description="largest response body read")
     keep_log: Path | None = None
     task: str | None = None
     scaffold: str | None = None
     model: str | None = None
     trial: int | None = None
 
+    def request_limits(self) -> RequestLimits:
+        return RequestLimits(
+            max_body_mb=self.max_body_mb,
+            request_timeout_s=self.request_timeout_s,
+            idle_timeout_s=self.idle_timeout_s,
+        )
+
 
 OnRequest = Callable[[str, RequestOutcome], None]
+
+
+class EvaluationInterrupted(KeyboardInterrupt):
+    """SIGINT or SIGTERM stopped the evaluation; teardown is done and `result` says how far it got."""
+
+    def __init__(self, result: EvalResult) -> None:
+        super().__init__(result.fault_detail)
+        self.result = result
 
 
 @contextlib.contextmanager
@@ -66,9 +88,15 @@ def evaluate(
     """Score `workspace` with `suites` against a database made for this evaluation alone.
 
     Raises WorkspaceError when the workspace cannot be run at all; every other outcome, including a
-    server that never starts, is a result. A result that does not pass says why (`failure`).
+    server that never starts, is a result. A result that does not pass says why (`failure`). An
+    interruption (KeyboardInterrupt, or SIGTERM under `interrupts.handle_interrupts`) is raised as
+    EvaluationInterrupted once everything is torn down, with the partial result marked `interrupted`.
     """
-    result = _evaluate(workspace, suites, provider, options or EvalOptions(), on_request)
+    try:
+        result = _evaluate(workspace, suites, provider, options or EvalOptions(), on_request)
+    except EvaluationInterrupted as interrupted:
+        interrupted.result.failure = classify(record_of(interrupted.result))
+        raise
     if not result.all_passed:
         result.failure = classify(record_of(result))
     return result
@@ -84,6 +112,7 @@ def _evaluate(
     workspace = workspace.resolve()
     plan = plan_start(workspace)
     sweep_orphans()
+    remove_dead_owners(SCRATCH_PREFIX)  # left by a harness killed with SIGKILL
     result = EvalResult(
         workspace=str(workspace),
         database=provider.kind if provider else "none",
@@ -94,12 +123,13 @@ def _evaluate(
         started_at=datetime.now(UTC).isoformat(timespec="seconds"),
         startup=StartupInfo(command=plan.command, source=plan.source),
     )
+    result.request_limits = options.request_limits()
     if options.constraints is not None:
         result.compliance = check_all(workspace, options.constraints)
     timings: dict[str, float] = {}
     database: ProvisionedDatabase | None = None
     app: AppProcess | None = None
-    scratch = Path(tempfile.mkdtemp(prefix="cagent-eval-"))
+    scratch = owned_scratch_dir(SCRATCH_PREFIX)
     try:
         with _timed(timings, "install"):
             installed = install_dependencies(workspace, plan.language, options.limits.install_s)
@@ -111,7 +141,10 @@ def _evaluate(
             result.suites = [_not_run(suite, "dependencies failed to install") for suite in suites]
             return result
         with _timed(timings, "database"):
-            database = provider.create("eval") if provider else None
+            database = _create_database(provider, result)
+        if provider is not None and database is None:
+            result.suites = [_not_run(suite, f"no database: {result.fault_detail}") for suite in suites]
+            return result
         port = free_port()
         env = app_environment(
             port=port,
@@ -128,27 +161,71 @@ def _evaluate(
             result.suites = [_not_run(suite, f"server did not start: {result.startup.reason}") for suite in suites]
             return result
         with _timed(timings, "suite"):
-            result.suites = [_run_suite(suite, app, options, on_request) for suite in suites]
+            for suite in suites:
+                _run_suite(suite, app, options, on_request, result.suites)
         result.limit_violation = app.violation
         _add_runtime_evidence(result, database)
         return result
+    except KeyboardInterrupt:
+        _mark_interrupted(result, timings)
+        raise EvaluationInterrupted(result) from None  # after the teardown below
     finally:
-        with _timed(timings, "teardown"), contextlib.ExitStack() as teardown:
-            # Registered in reverse: the app stops first, then its database goes, then the scratch folder;
-            # a failing step does not skip the others.
-            teardown.callback(shutil.rmtree, scratch, ignore_errors=True)
-            if database is not None and provider is not None:
-                teardown.callback(provider.drop, database)
-            if app is not None:
-                teardown.callback(_stop_app, app, result)
-        for phase, seconds in timings.items():
-            setattr(result.timings, phase, round(seconds, 4))
+        try:
+            # A signal arriving now waits until everything is released.
+            with interrupts.shielded(), _timed(timings, "teardown"), contextlib.ExitStack() as teardown:
+                # Registered in reverse: the app stops first, then its database goes, then the scratch folder;
+                # a failing step does not skip the others.
+                teardown.callback(shutil.rmtree, scratch, ignore_errors=True)
+                if database is not None and provider is not None:
+                    teardown.callback(_drop_database, provider, database, result)
+                if app is not None:
+                    teardown.callback(_stop_app, app, result)
+        except KeyboardInterrupt:
+            _mark_interrupted(result, timings)
+            raise EvaluationInterrupted(result) from None
+        finally:
+            for phase, seconds in timings.items():
+                setattr(result.timings, phase, round(seconds, 4))
+
+
+def _mark_interrupted(result: EvalResult, timings: dict[str, float]) -> None:
+    phase = next(reversed(timings), "start-up")  # the phase under way is the last one timed
+    result.fault, result.fault_detail = "interrupted", f"{interrupts.received() or 'SIGINT'} during {phase}"
 
 
 def _stop_app(app: AppProcess, result: EvalResult) -> None:
+    exit_code = app.exit_code()  # before stopping it: an app that has already exited crashed
     app.stop()
     result.server_log_tail = app.log_tail()
     result.limit_violation = result.limit_violation or app.violation
+    if result.fault is None and (fault := derive_fault(result, exit_code)) is not None:
+        result.fault, result.fault_detail = fault
+
+
+def _create_database(provider: DatabaseProvider | None, result: EvalResult) -> ProvisionedDatabase | None:
+    """This evaluation's database; None (and an `infra` fault) when the server cannot make one."""
+    if provider is None:
+        return None
+    try:
+        return provider.create("eval")
+    except (psycopg.Error, OSError) as exc:
+        result.fault, result.fault_detail = "infra", f"database server unavailable: {_first_line(exc)}"
+        return None
+
+
+def _drop_database(provider: DatabaseProvider, database: ProvisionedDatabase, result: EvalResult) -> None:
+    """Drop this evaluation's database; a server that died meanwhile is a fault of the run, not a crash."""
+    try:
+        provider.drop(database)
+    except psycopg.OperationalError as exc:
+        result.fault, result.fault_detail = "infra", f"database server died: {_first_line(exc)}"
+    except (psycopg.Error, OSError) as exc:
+        result.fault, result.fault_detail = "infra", f"database {database.name} not dropped: {_first_line(exc)}"
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
 
 
 def _add_runtime_evidence(result: EvalResult, database: ProvisionedDatabase | None) -> None:
@@ -186,11 +263,23 @@ def _wait_ready(app: AppProcess, result: EvalResult, options: EvalOptions) -> bo
     return True
 
 
-def _run_suite(suite: Suite, app: AppProcess, options: EvalOptions, on_request: OnRequest | None) -> SuiteResult:
-    transport = GuardedTransport()
-    callback = (lambda outcome: on_request(suite.name, outcome)) if on_request else None
-    with httpx.Client(base_url=app.base_url, timeout=options.request_timeout_s, transport=transport) as client:
-        return suite.run(client, on_request=callback)
+def _run_suite(
+    suite: Suite, app: AppProcess, options: EvalOptions, on_request: OnRequest | None, done: list[SuiteResult]
+) -> None:
+    """Run `suite` and append its result to `done`; when interrupted, what it had answered so far."""
+    partial = SuiteResult(suite=suite.name)
+
+    def record(outcome: RequestOutcome) -> None:
+        partial.requests.append(outcome)
+        if on_request is not None:
+            on_request(suite.name, outcome)
+
+    try:
+        with BoundedClient(app.base_url, options.request_limits()) as client:
+            done.append(suite.run(client, on_request=record))
+    except KeyboardInterrupt:
+        done.append(partial)
+        raise
 
 
 def _not_run(suite: Suite, reason: str) -> SuiteResult:
@@ -199,4 +288,5 @@ def _not_run(suite: Suite, reason: str) -> SuiteResult:
         result = suite.run(client)
     for outcome in result.requests:
         outcome.error = f"not sent: {reason}"
+        outcome.transport_failure = "not_sent"
     return result

@@ -175,7 +175,7 @@ def test_interrupted_run_resumes_to_completion(tmp_path: Path) -> None:
         tmp_path / "s.jsonl",
         [
             turn(bash("echo one > one.txt")),
-            turn(bash("sleep 60")),
+            turn(bash("touch sleeping && sleep 60")),
             turn(bash("echo two > two.txt")),
             turn(call("submit")),
         ],
@@ -186,10 +186,12 @@ def test_interrupted_run_resumes_to_completion(tmp_path: Path) -> None:
     process = subprocess.Popen(
         [sys.executable, "-m", "evals", *args, "--quiet"], cwd=PROJECT, stdout=subprocess.PIPE, stderr=subprocess.PIPE
     )
-    _wait_for_first_step(tmp_path / "run" / "trajectory.json")
-    time.sleep(0.5)
-    process.send_signal(signal.SIGTERM)  # as a harness giving up would; handled like Ctrl-C
-    process.wait(timeout=30)
+    try:
+        _wait_until_sleeping(tmp_path)
+        process.send_signal(signal.SIGTERM)  # as a harness giving up would; handled like Ctrl-C
+        process.wait(timeout=60)
+    finally:
+        process.kill()
     interrupted = load_trajectory(tmp_path / "run" / "trajectory.json")
     assert interrupted.status == "interrupted"
     calls = {c["id"] for m in interrupted.messages for c in m.get("tool_calls") or []}

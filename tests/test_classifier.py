@@ -336,3 +336,50 @@ def test_cli_bad_input_exits_2_with_one_line(
     assert done.returncode == 2, done.stdout + done.stderr
     lines = [line for line in done.stderr.splitlines() if line.strip()]
     assert len(lines) == 1 and fragment in lines[0] and "Traceback" not in done.stderr
+
+
+# --- faults the harness saw ------------------------------------------------------------------------
+
+
+def with_fault(rec: FailureRecord, fault: str, detail: str) -> FailureRecord:
+    return rec.model_copy(update={"fault": fault, "fault_detail": detail})
+
+
+@pytest.mark.parametrize(
+    ("fault", "category"),
+    [
+        ("server_crash", "server_crash"),
+        ("timeout", "timeout"),
+        ("limit:memory", "resource_limit"),
+        ("limit:processes", "resource_limit"),
+        ("limit:wall", "resource_limit"),
+        ("infra", "harness_fault"),
+        ("interrupted", "harness_fault"),
+    ],
+)
+def test_a_fault_the_harness_saw_is_the_category(fault: str, category: str) -> None:
+    """The same evidence a logic error or a start-up failure would be read from, with the harness's fault."""
+    log = "Server listening on port 3000\nSequelizeEagerLoadingError: Tag is not associated to Article!"
+    verdict = classify(with_fault(record(ALL_DOWN, log), fault, "seen by the harness"))
+    assert (verdict.category, verdict.subcategory) == (category, None)
+    assert verdict.rule == "fault." + fault.replace(":", ".")
+    assert verdict.evidence[0] == f"harness: {fault}: seen by the harness"
+    assert classify(record(ALL_DOWN, log)).category == "logic_error", "without a fault, the usual rules"
+
+
+def test_a_crash_names_the_last_exception_of_the_log() -> None:
+    log = (
+        "Traceback (most recent call last):\n  File \"/app/routes/articles.py\", line 9, in favorite\nKeyError: 'slug'"
+    )
+    verdict = classify(with_fault(record(ALL_DOWN, log), "server_crash", "refused from request 16"))
+    assert verdict.category == "server_crash"
+    assert any(line.startswith("last exception: KeyError") for line in verdict.evidence), verdict.evidence
+
+
+def test_a_limit_broken_during_start_up_is_a_resource_limit_not_a_startup_failure() -> None:
+    document = eval_document(201, "x", started=False)
+    document |= {"limit_violation": "memory limit exceeded: 3000 MiB > 2048 MiB", "fault": "limit:memory"}
+    document["fault_detail"] = document["limit_violation"]
+    [rec] = records_from_json(document)
+    assert rec.fault == "limit:memory"
+    assert classify(rec).category == "resource_limit"

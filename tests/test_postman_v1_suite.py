@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 import math
 import re
 import socket
-import threading
-from collections.abc import Iterator
-from http.server import ThreadingHTTPServer
 from typing import Any
 
 import httpx
@@ -22,7 +18,7 @@ from evals.suites.postman_v1.runner import assertion_outcomes
 from evals.suites.postman_v1.scripts import ISO_8601, ScriptContext
 from evals.suites.postman_v1.variables import Globals, percent_encode, request_target, substitute
 from evals.suites.registry import load_suite
-from tests.quiet_handler import QuietHandler
+from tests.tiny_conduit import tiny_conduit
 
 # --- the requests ------------------------------------------------------------------------------------
 
@@ -437,83 +433,10 @@ def test_assertions_keep_the_last_value_of_a_name() -> None:
 # --- a run over real HTTP -----------------------------------------------------------------------------------
 
 
-class _TinyConduit(QuietHandler):
-    """Canned Conduit answers with a little state; records every request it gets."""
-
-    protocol_version = "HTTP/1.1"
-    log: list[dict[str, Any]]
-    state: dict[str, Any]
-
-    def _answer(self) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length).decode() if length else ""
-        self.log.append({"method": self.command, "path": self.path, "headers": dict(self.headers), "body": body})
-        status, document = self._route(self.command, self.path.split("?")[0], body)
-        self._send(status, b"" if document is None else json.dumps(document).encode())
-
-    do_GET = do_POST = do_PUT = do_DELETE = _answer
-
-    def _route(self, method: str, path: str, body: str) -> tuple[int, Any]:
-        state = self.state
-        stamp = "2024-05-01T10:00:00.123Z"
-        user = {"email": "e@x", "username": "u", "bio": None, "image": None, "token": "secret-token"}
-        article = {
-            "slug": "how-to-train-your-dragon",
-            "title": "How to train your dragon",
-            "description": "Ever wonder how?",
-            "body": "Very carefully.",
-            "tagList": ["dragons", "training"],
-            "createdAt": stamp,
-            "updatedAt": stamp,
-            "favorited": state["favorited"],
-            "favoritesCount": int(state["favorited"]),
-            "author": {"username": "u", "bio": None, "image": None, "following": False},
-        }
-        listing = {"articles": [article] if state["created"] else [], "articlesCount": int(state["created"])}
-        profile = {"username": "celeb", "bio": None, "image": None, "following": state["following"]}
-        comment = {"id": 42, "body": "Thank you so much!", "createdAt": stamp, "updatedAt": stamp, "author": {}}
-        if path in ("/api/users", "/api/users/login", "/api/user"):
-            return 200, {"user": user}
-        if path in ("/api/articles", "/api/articles/feed") and method == "GET":
-            return 200, (listing if path == "/api/articles" else {"articles": [], "articlesCount": 0})
-        if path == "/api/articles":
-            state["created"] = True
-            return 201, {"article": article}
-        if path.endswith("/favorite"):
-            state["favorited"] = method == "POST"
-            return 200, {
-                "article": {**article, "favorited": state["favorited"], "favoritesCount": int(state["favorited"])}
-            }
-        if path.endswith("/comments"):
-            return (201, {"comment": comment}) if method == "POST" else (200, {"comments": [comment]})
-        if path.startswith("/api/articles/"):
-            return (204, None) if method == "DELETE" else (200, {"article": article})
-        if path.startswith("/api/profiles/"):
-            state["following"] = path.endswith("/follow") and method == "POST"
-            return 200, {"profile": {**profile, "following": state["following"]}}
-        return 200, {"tags": ["dragons", "training"]}
-
-
-@contextlib.contextmanager
-def _tiny_server() -> Iterator[tuple[str, list[dict[str, Any]]]]:
-    log: list[dict[str, Any]] = []
-    state = {"created": False, "favorited": False, "following": False}
-    handler = type("Handler", (_TinyConduit,), {"log": log, "state": state})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", log
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
-
-
 def test_run_over_http_counts_311_and_sends_what_the_collection_sends() -> None:
     variables = {"USERNAME": "u1700000000", "EMAIL": "u1700000000@mail.com", "PASSWORD": "password"}
     seen: list[RequestOutcome] = []
-    with _tiny_server() as (base_url, log), httpx.Client(base_url=base_url, timeout=10) as client:
+    with tiny_conduit() as (base_url, log), httpx.Client(base_url=base_url, timeout=10) as client:
         result = PostmanV1Suite(variables=variables).run(client, on_request=seen.append)
 
     assert result.suite == "postman-v1"

@@ -1,6 +1,7 @@
 """The deterministic classifier: coarse category first, then the root cause of a logic error.
 
-Order of decisions: the server never answered -> start-up failure; nothing failed -> constraint
+Order of decisions: a fault the harness saw (crash, hang, limit, its own failure) -> that fault;
+the server never answered -> start-up failure; nothing failed -> constraint
 violation (or nothing to say); whole route groups missing -> stuck / premature / incomplete; then
 the logic root cause (logic.py), unless the only evidence is response shape -> schema format error.
 """
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 from evals.classify import coarse
 from evals.classify.cascade import analyse
+from evals.classify.faults import from_fault
 from evals.classify.logic import TIER_CONFIDENCE, root_cause
 from evals.classify.logscan import exceptions, scan
 from evals.classify.record import FailureRecord
@@ -24,7 +26,8 @@ def classify(record: FailureRecord) -> Classification:
     hits = scan(record.server_log)
     facts = trajectory_facts(record)
     verdict = (
-        coarse.startup_failure(record, analysis, hits)
+        from_fault(record, hits)
+        or coarse.startup_failure(record, analysis, hits)
         or coarse.nothing_failed(record, analysis, facts)
         or coarse.missing_features(record, analysis, facts)
     )

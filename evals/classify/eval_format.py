@@ -92,4 +92,6 @@ def record_of(result: EvalResult, exit_status: str | None = None) -> FailureReco
         compliance=_compliance(result),
         server_started=result.startup.ok,
         exit_status=exit_status,  # not part of the result model; read from documents when a writer adds it
+        fault=result.fault,
+        fault_detail=result.fault_detail,
     )

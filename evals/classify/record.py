@@ -14,6 +14,9 @@ A record holds what a reviewer would look at to say why a run failed:
 * `server_started`: whether the server answered its health check (null when unknown);
 * `exit_status`: how the agent's session ended: `submitted`, `budget_exhausted`, `step_limit`,
   `cost_limit`, `timeout`, `error`... (null when unknown);
+* `fault`, `fault_detail`: what the harness itself saw go wrong, when it did (`server_crash`,
+  `timeout`, `limit:memory`, `limit:processes`, `limit:wall`, `infra`, `interrupted`; see
+  `evals.faults`); records from other harnesses leave it null;
 * `labels`: reference labels (from human review), when the record carries them.
 
 Minimal example::
@@ -37,6 +40,12 @@ Category = Literal[
     "logic_error",
     "stuck_in_loop",
     "premature_termination",
+    # Seen by the harness first hand (the record's `fault`): the server died mid-suite, stopped answering
+    # or answered too slowly, broke a resource limit, or the evaluation itself could not finish.
+    "server_crash",
+    "timeout",
+    "resource_limit",
+    "harness_fault",
     "other",
 ]
 Subcategory = Literal[
@@ -127,6 +136,8 @@ class FailureRecord(BaseModel):
     trajectory: list[Turn] = Field(default_factory=list)
     server_started: bool | None = None
     exit_status: str | None = None
+    fault: str | None = None
+    fault_detail: str | None = None
     labels: Labels | None = None
 
     @field_validator("trajectory", mode="before")

@@ -84,7 +84,8 @@ _SHORT = {
     "constraint_violation": "constraint", "schema_format_error": "schema", "logic_error": "logic",
     "stuck_in_loop": "loop", "premature_termination": "premature", "incorrect_query_logic": "query",
     "database_runtime_error": "db", "auth_misconfiguration": "auth", "business_logic_defect": "business",
-    "framework_idiosyncrasy": "framework", "state_propagation_failure": "state",
+    "framework_idiosyncrasy": "framework", "state_propagation_failure": "state", "server_crash": "crash",
+    "resource_limit": "limit", "harness_fault": "harness",
 }  # fmt: skip
 
 

@@ -9,13 +9,15 @@ import httpx
 from evals.oracle.newman import DEFAULT_TIMEOUT_S, run_newman, suite_name
 from evals.results import SuiteResult
 from evals.suites.base import OnRequest
+from evals.transport import BoundedClient
 
 
 class NewmanSuite:
     """Runs `collection` with newman against `client.base_url`.
 
-    newman sends the requests itself, so `client` only gives the server root and the per-request
-    timeout; `on_request` is called for every request once newman has finished.
+    newman sends the requests itself, so `client` only gives the server root and the total time per
+    request (`--timeout-request`); newman has no body-size cap to pass on. `on_request` is called for
+    every request once newman has finished.
     """
 
     def __init__(self, collection: Path, *, timeout_s: float = DEFAULT_TIMEOUT_S) -> None:
@@ -24,12 +26,14 @@ class NewmanSuite:
         self.name = suite_name(collection)
 
     def run(self, client: httpx.Client, on_request: OnRequest | None = None) -> SuiteResult:
-        read_timeout = client.timeout.read
+        per_request = (
+            client.request_limits.request_timeout_s if isinstance(client, BoundedClient) else client.timeout.read
+        )
         result = run_newman(
             self.collection,
             str(client.base_url),
             timeout_s=self.timeout_s,
-            request_timeout_ms=int(read_timeout * 1000) if read_timeout else None,
+            request_timeout_ms=int(per_request * 1000) if per_request else None,
         )
         if on_request is not None:
             for outcome in result.requests:

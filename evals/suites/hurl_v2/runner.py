@@ -36,6 +36,7 @@ from evals.suites.hurl_v2.templating import (
     render_json,
     resolve_expected,
 )
+from evals.transport import failure_of
 
 _COMPARISONS = ("==", "!=", ">=", "contains")
 
@@ -118,6 +119,7 @@ def run_entry(client: httpx.Client, entry: Entry, variables: Variables, index: i
         outcome.duration_ms = round((time.perf_counter() - started) * 1000, 2)
         reason = _short(f"{type(exc).__name__}: {exc}".rstrip(": "), 300)
         outcome.error = reason
+        outcome.transport_failure = failure_of(exc)
         outcome.assertions = [AssertionOutcome(name=status_name, passed=False, message=f"no response: {reason}")]
         outcome.assertions += [
             AssertionOutcome(name=check_name(c, variables), passed=False, message="no response") for c in entry.checks

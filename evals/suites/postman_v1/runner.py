@@ -32,6 +32,7 @@ from evals.suites.postman_v1 import js
 from evals.suites.postman_v1.requests import RequestSpec
 from evals.suites.postman_v1.scripts import ScriptContext
 from evals.suites.postman_v1.variables import Globals, request_target, substitute
+from evals.transport import failure_of
 
 _MAX_ERROR = 300
 
@@ -103,6 +104,7 @@ def run_request(
         response_body = decode_body(response)
     except (httpx.HTTPError, httpx.InvalidURL) as exc:
         errors.append(_short(f"{type(exc).__name__}: {exc}".rstrip(": ")))
+        outcome.transport_failure = failure_of(exc)
     outcome.duration_ms = round((time.perf_counter() - started) * 1000, 2)
     outcome.status = response_code
 
