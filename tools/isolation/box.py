@@ -21,7 +21,6 @@ import os
 import signal
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import IO, Any
@@ -32,12 +31,22 @@ from tools.isolation.namespace import namespace_members, pid_namespace
 from tools.isolation.ownership import give_back, lend, refresh
 from tools.isolation.view import BoxView, mount_arguments, toolchain_paths
 from tools.procs.lifeline import die_with_parent
+from tools.procs.scratch import owned_scratch_dir, remove_dead_owners
 
 HOLDER = ["sleep", "infinity"]
+STATE_PREFIX = "cagent-box-"
 BOX_HOME = "/tmp"
 START_BUDGET_S = 30.0
 # Fork bombs outrun any poll: a hard per-account cap on processes (the sandbox account only).
 NPROC_FLOOR = 1024
+
+
+# PID namespaces of every box this process started, so a check can prove none of them holds a process.
+_STARTED_NAMESPACES: list[str] = []
+
+
+def started_namespaces() -> list[str]:
+    return list(_STARTED_NAMESPACES)
 
 
 class BoxError(RuntimeError):
@@ -54,7 +63,8 @@ class Box:
         self.namespace: str | None = None
         self._bwrap: subprocess.Popen[bytes] | None = None
         self._watchdog: subprocess.Popen[bytes] | None = None
-        self._state = Path(tempfile.mkdtemp(prefix="cagent-box-"))
+        remove_dead_owners(STATE_PREFIX)  # boxes of harness processes killed with SIGKILL
+        self._state = owned_scratch_dir(STATE_PREFIX)
         self._lent: list[Path] = []
         self._closed = False
 
@@ -131,6 +141,8 @@ class Box:
             raise BoxError(f"bubblewrap failed: {reason.splitlines()[-1]}")
         self.init_pid = int(info["child-pid"])
         self.namespace = pid_namespace(self.init_pid)
+        if self.namespace is not None:
+            _STARTED_NAMESPACES.append(self.namespace)
         self._wait_for_holder()
 
     def _wait_for_holder(self) -> None:

@@ -25,12 +25,14 @@ BOX_OVERHEAD_PROCESSES = 2
 
 def check(members: list[int], memory_mb: int, max_processes: int, elapsed: float, wall_s: float | None) -> dict | None:
     """The first limit `members` break, as a status document, or None."""
-    rss_kib = resident_kib_total(members)
-    if rss_kib > memory_mb * 1024:
-        return {"kind": "memory", "detail": f"memory limit exceeded: {rss_kib // 1024} MiB > {memory_mb} MiB"}
+    # Processes first: forked children share their parent's pages, which a sum of RSS counts again and
+    # again, so a fork bomb would otherwise be reported as a memory hog.
     count = len(members) - BOX_OVERHEAD_PROCESSES
     if count > max_processes:
         return {"kind": "processes", "detail": f"process limit exceeded: {count} > {max_processes}"}
+    rss_kib = resident_kib_total(members)
+    if rss_kib > memory_mb * 1024:
+        return {"kind": "memory", "detail": f"memory limit exceeded: {rss_kib // 1024} MiB > {memory_mb} MiB"}
     if wall_s is not None and elapsed > wall_s:
         return {"kind": "wall", "detail": f"wall-clock limit exceeded: {wall_s:.0f} s"}
     return None
