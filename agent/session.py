@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from agent.budget import Budget
 from agent.environment_failure import EnvironmentFailure, environment_failure, write_failure
@@ -30,6 +30,7 @@ from agent.trajectory import Step, Totals, Trajectory, TrajectoryRecorder, load_
 from prompts.render import condensed_note, malformed_note, render
 from tools.agent_tools.registry import close_tools, default_tools
 from tools.databases import DatabaseProvider, open_provider
+from tools.isolation.mode import IsolationChoice, resolve_isolation
 from tools.sandbox.factory import make_sandbox
 
 Language = Literal["python", "node", "unknown"]
@@ -49,9 +50,18 @@ class RunPlan(BaseModel):
     budget: Budget = Budget()
     database: Literal["postgres", "sqlite", "none"] = "sqlite"
     sandbox: str = "local"
+    isolation: IsolationChoice = Field(default_factory=resolve_isolation)  # for the local sandbox and the apps
     system_guidance: str | None = None
     seed_from: Path | None = None  # a feature task's repository, copied into the workspace first
     resume: bool = False
+
+
+def _sandbox_options(plan: RunPlan) -> dict[str, Any]:
+    if plan.sandbox == "docker":
+        return {"image": plan.language} if plan.language != "unknown" else {}
+    if plan.sandbox == "local":
+        return {"isolation": plan.isolation}
+    return {}
 
 
 def _system_prompt(tools: list[Any], language: Language, guidance: str | None) -> str:
@@ -125,8 +135,7 @@ def run_agent(
             if provider is not None:
                 resources.callback(provider.close)
             try:
-                options = {"image": plan.language} if plan.sandbox == "docker" and plan.language != "unknown" else {}
-                sandbox = make_sandbox(plan.sandbox, plan.workspace, **options)
+                sandbox = make_sandbox(plan.sandbox, plan.workspace, **_sandbox_options(plan))
                 resources.callback(sandbox.close)
                 tools = default_tools(sandbox, database_provider=provider)
                 resources.callback(close_tools, tools)

@@ -11,6 +11,7 @@ from pydantic import ValidationError
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from agent.cli import app, console, fail
+from agent.isolation_option import ISOLATION_HELP, choose_isolation
 from evals import interrupts
 from evals.cli_check import render as render_compliance
 from evals.oracle.newman import NewmanFailed
@@ -98,6 +99,7 @@ def eval_command(
         float, typer.Option(help="seconds a request may take in all, body included (as newman's --timeout-request)")
     ] = 10.0,
     quiet: Annotated[bool, typer.Option(help="print the summary only")] = False,
+    isolation: Annotated[str | None, typer.Option(help=ISOLATION_HELP)] = None,
     framework: Annotated[str | None, typer.Option(help="required framework: check compliance, score strict A%")] = None,
     architecture: Annotated[str, typer.Option(help="required architecture: clean or none")] = "none",
     database: Annotated[str, typer.Option(help="required database: postgresql, sqlite or none")] = "none",
@@ -131,6 +133,7 @@ def eval_command(
     options = EvalOptions(
         limits=limits, strict_bind=strict_bind, constraints=constraints, task=task, scaffold=scaffold, model=model,
         trial=trial, max_body_mb=requests.max_body_mb, request_timeout_s=requests.request_timeout_s,
+        isolation=choose_isolation(isolation),
     )  # fmt: skip
     with interrupts.handle_interrupts():
         try:

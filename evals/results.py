@@ -152,6 +152,9 @@ class EvalResult(BaseModel):
     install: InstallInfo = Field(default_factory=InstallInfo)
     startup: StartupInfo = Field(default_factory=StartupInfo)
     limit_violation: str | None = None
+    # How the app was contained: "bwrap" (a box of its own) or "none" (a host process), and what was asked.
+    isolation: str = "none"
+    isolation_requested: str = "none"
     request_limits: RequestLimits = Field(default_factory=RequestLimits)
     # A crash, hang, limit, infrastructure failure or interruption, with what showed it (`fault_detail`).
     fault: Fault | None = None

@@ -25,10 +25,12 @@ from planners.compliance.report import check_all
 from planners.compliance.runtime import runtime_database_evidence
 from planners.constraints import ConstraintSet
 from tools.apps import AppLimits, AppProcess, StartupFailure, plan_start
+from tools.apps.box_view import app_box_view
 from tools.apps.environment import app_environment, new_marker
 from tools.apps.install import install_dependencies
 from tools.apps.process import sweep_orphans
 from tools.databases import DatabaseProvider, ProvisionedDatabase
+from tools.isolation.mode import IsolationChoice, resolve_isolation
 from tools.procs.ports import free_port
 from tools.procs.scratch import owned_scratch_dir, remove_dead_owners
 
@@ -49,6 +51,8 @@ class EvalOptions(BaseModel):
     scaffold: str | None = None
     model: str | None = None
     trial: int | None = None
+    # Whether the app runs in a bubblewrap box (tools.isolation); `auto` by default.
+    isolation: IsolationChoice = Field(default_factory=resolve_isolation)
 
     def request_limits(self) -> RequestLimits:
         return RequestLimits(
@@ -122,6 +126,8 @@ def _evaluate(
         trial=options.trial,
         started_at=datetime.now(UTC).isoformat(timespec="seconds"),
         startup=StartupInfo(command=plan.command, source=plan.source),
+        isolation=options.isolation.used,
+        isolation_requested=options.isolation.requested,
     )
     result.request_limits = options.request_limits()
     if options.constraints is not None:
@@ -153,7 +159,8 @@ def _evaluate(
             install_env=installed.env,
             jwt_secret=secrets.token_hex(16),
         )
-        app = AppProcess(plan, env, port, options.limits, options.keep_log or scratch / "server.log")
+        box_view = app_box_view(workspace, installed.env, env) if options.isolation.boxed else None
+        app = AppProcess(plan, env, port, options.limits, options.keep_log or scratch / "server.log", box_view=box_view)
         with _timed(timings, "startup"):
             app.start()
             ready = _wait_ready(app, result, options)

@@ -2,7 +2,7 @@
 
 Everything comes from the environment, as such harnesses pass it:
 PROMPT (the task), LLM_MODEL, LLM_API_KEY, LLM_BASE_URL, SYSTEM_GUIDANCE (appended to the system prompt),
-TRAJECTORY_DIR (default ./.cagent), CAGENT_STEPS / CAGENT_COST_USD / CAGENT_WALL_S (budgets).
+TRAJECTORY_DIR (default ./.cagent), CAGENT_STEPS / CAGENT_COST_USD / CAGENT_WALL_S (budgets), CAGENT_ISOLATION.
 The current directory is the workspace. Exit 0 whenever the task ran, whatever its outcome.
 """
 
@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Annotated
 
+import typer
 from pydantic import ValidationError
 
 from agent.budget import Budget
 from agent.cli import app, fail
 from agent.commands.solve import execute, print_result
+from agent.isolation_option import ISOLATION_HELP, choose_isolation
 from agent.tasks import plan_from_prompt
 
 
@@ -29,7 +32,9 @@ def _budget() -> Budget:
 
 
 @app.command("run-task")
-def run_task_command() -> None:
+def run_task_command(
+    isolation: Annotated[str | None, typer.Option(help=ISOLATION_HELP)] = None,
+) -> None:
     """Run one task from environment variables in the current directory (for container harnesses)."""
     prompt, model = os.environ.get("PROMPT"), os.environ.get("LLM_MODEL")
     if not prompt:
@@ -49,5 +54,6 @@ def run_task_command() -> None:
         prompt, workdir=workspace, framework=None, budget=budget, workspace=workspace, trajectory_dir=records,
         guidance=os.environ.get("SYSTEM_GUIDANCE"),
     )  # fmt: skip
+    plan.isolation = choose_isolation(isolation)
     result = execute(plan, model, os.environ.get("LLM_BASE_URL"), os.environ.get("LLM_API_KEY"), quiet=True)
     print_result(result)

@@ -12,6 +12,7 @@ from pydantic import ValidationError
 from agent.budget import Budget
 from agent.cli import app, console, fail
 from agent.environment_failure import EnvironmentFailure
+from agent.isolation_option import ISOLATION_HELP, choose_isolation
 from agent.live import LiveView
 from agent.models import make_model
 from agent.models.base import ModelError
@@ -125,6 +126,7 @@ def solve_command(
     resume: Annotated[bool, typer.Option(help="continue a run after its last recorded model turn")] = False,
     force: Annotated[bool, typer.Option(help="start over in a run directory that already holds a run")] = False,
     sandbox: Annotated[str, typer.Option(help="where commands run: local, docker, or a dotted class path")] = "local",
+    isolation: Annotated[str | None, typer.Option(help=ISOLATION_HELP)] = None,
     quiet: Annotated[bool, typer.Option(help="no live view")] = False,
 ) -> None:
     """Run the agent: on a spec (`cagent solve spec.yaml`) or a free-text task (`--task-file`)."""
@@ -156,5 +158,6 @@ def solve_command(
         plan.resume, model_name = resume, model
     plan.sandbox = sandbox
     check_sandbox(sandbox)
+    plan.isolation = choose_isolation(isolation)
     claim_workdir(plan, force=force)
     print_result(execute(plan, model_name, api_base, api_key, quiet))
