@@ -6,6 +6,8 @@ import functools
 import os
 import shutil
 import subprocess
+import tempfile
+from pathlib import Path
 
 REQUIRED_PROGRAMS = ("bwrap", "nsenter", "setpriv")
 INSTALL_HINT = "install bubblewrap (apt-get install bubblewrap)"
@@ -30,4 +32,24 @@ def isolation_problem() -> str | None:
     if probe.returncode != 0:
         reason = (probe.stderr.strip().splitlines() or [f"exit code {probe.returncode}"])[-1]
         return f"bubblewrap cannot create namespaces here ({reason}); are user namespaces enabled?"
+    return _entering_problem()
+
+
+def _entering_problem() -> str | None:
+    """Make a real box and run `true` in it the way every command enters one."""
+    from tools.isolation.box import Box, BoxError, BoxView
+
+    with tempfile.TemporaryDirectory(prefix="cagent-probe-") as folder:
+        box = Box(BoxView(workspace=Path(folder)))
+        try:
+            box.start()
+            entered = box.popen(["true"], cwd=Path(folder), env={"PATH": "/usr/bin:/bin"}, stderr=subprocess.PIPE)
+            _, errors = entered.communicate(timeout=30)
+        except (BoxError, OSError, subprocess.TimeoutExpired) as exc:
+            return f"a process cannot enter a bubblewrap box here: {exc}"
+        finally:
+            box.close()
+    if entered.returncode != 0:
+        reason = (errors.decode(errors="replace").strip().splitlines() or [f"exit code {entered.returncode}"])[-1]
+        return f"a process cannot enter a bubblewrap box here ({reason})"
     return None
