@@ -105,7 +105,8 @@ def test_daemon_that_escapes_the_process_group_is_swept(tmp_path: Path, isolatio
     app.wait_ready()
     assert len(app.pids()) == 2
     report = app.stop()
-    assert report.swept >= 1
+    # A box signals every process in it, so the daemon gets SIGTERM too; outside one, only a sweep finds it.
+    assert report.swept >= 1 or isolation == "bwrap"
     _assert_gone(app)
     assert not [pid for pid in marked_pids_any() if f"{MARKER_NAME}={app.marker}" in _environ(pid)]
 

@@ -294,11 +294,11 @@ class AppProcess:
         started = time.monotonic()
         self._stop.set()
         forced = False
-        if self._process is not None and _group_alive(self._process.pid):
+        if self._box is not None:
+            forced = self._terminate_box(self._box)
+        elif self._process is not None and _group_alive(self._process.pid):
             with contextlib.suppress(OSError):
                 os.killpg(self._process.pid, signal.SIGTERM)
-            # The group, not only the main process: in a box the main process is nsenter, which dies of
-            # SIGTERM at once while the app behind it may ignore the signal.
             deadline = time.monotonic() + self.limits.stop_grace_s
             while time.monotonic() < deadline and (self._process.poll() is None or _group_alive(self._process.pid)):
                 time.sleep(0.02)
@@ -319,6 +319,15 @@ class AppProcess:
         self._log.close()
         code = self.exit_code()
         return StopReport(seconds=time.monotonic() - started, exit_code=code, forced=forced, swept=swept)
+
+    def _terminate_box(self, box: Box) -> bool:
+        """SIGTERM everything in the box; True when something was still there after the grace period."""
+        if not box.signal_members(signal.SIGTERM):
+            return False
+        deadline = time.monotonic() + self.limits.stop_grace_s
+        while time.monotonic() < deadline and box.members():
+            time.sleep(0.02)
+        return bool(box.members())
 
     def log_tail(self, max_chars: int = 4000) -> str:
         """The end of the app's output so far (capped; see BoundedLog)."""

@@ -267,6 +267,20 @@ class Box:
         except (OSError, ValueError):
             return None
 
+    def signal_members(self, sig: int, process_group: int | None = None) -> int:
+        """Send `sig` to the processes in the box (of one process group only, when given).
+
+        Signal the box's processes rather than the group of the host-side `nsenter`: a dead nsenter
+        leaves its child to be reaped by the host's init, which may take seconds.
+        """
+        sent = 0
+        for pid in self.members():
+            with contextlib.suppress(OSError):
+                if process_group is None or os.getpgid(pid) == process_group:
+                    os.kill(pid, sig)
+                    sent += 1
+        return sent
+
     def kill_members(self, rounds: int = 50) -> int:
         """SIGKILL every process that entered the box, again until none is left; the box stays up."""
         killed = 0

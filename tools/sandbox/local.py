@@ -207,16 +207,22 @@ class LocalSandbox:
     def _kill_command(self, process: subprocess.Popen[bytes], needle: str, grace_s: float) -> None:
         """SIGTERM the process group, SIGKILL it after the grace period, then everything that escaped it."""
         if grace_s > 0:
-            with contextlib.suppress(OSError):
-                os.killpg(process.pid, signal.SIGTERM)
+            self._signal_group(process, signal.SIGTERM)
             with contextlib.suppress(subprocess.TimeoutExpired):
                 process.wait(timeout=grace_s)
-        with contextlib.suppress(OSError):
-            os.killpg(process.pid, signal.SIGKILL)
+        self._signal_group(process, signal.SIGKILL)
         kill_marked(needle)
         if self._box is not None and rss_violation(self._box.members(), self.memory_mb):
             self._box.kill_members()  # the memory is held by something in the background: all of it goes
         process.wait()
+
+    def _signal_group(self, process: subprocess.Popen[bytes], sig: int) -> None:
+        if self._box is not None:
+            # The command's processes inside the box; nsenter itself exits when its child does.
+            self._box.signal_members(sig, process_group=process.pid)
+            return
+        with contextlib.suppress(OSError):
+            os.killpg(process.pid, sig)
 
     def read_file(self, relative: str) -> str:
         return read_text(self.workspace, relative)
