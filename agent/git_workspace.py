@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import contextlib
 import os
+import subprocess
 from pathlib import Path
 
 from agent.environment_failure import EnvironmentFailure, write_failure
+from tools.apps.environment import scrubbed_environment
+from tools.isolation.box import Box, BoxView
+from tools.isolation.mode import IsolationChoice
 
 # Without git on PATH GitPython refuses to be imported; let it import, and say so when a commit is due.
 os.environ.setdefault("GIT_PYTHON_REFRESH", "quiet")
@@ -23,6 +27,7 @@ EXCLUDED = (
 )  # fmt: skip
 AUTHOR = ("cagent", "cagent@localhost")
 BEFORE_THE_AGENT = "cagent: workspace before the agent"
+GIT_TIMEOUT_S = 600.0
 NO_GIT = "git is not installed (no `git` on PATH); cagent keeps the workspace's history with it"
 
 
@@ -73,15 +78,24 @@ def _remove_half_written_objects(workspace: Path) -> None:
             leftover.unlink()
 
 
-def commit_all(workspace: Path, message: str) -> str:
-    """Stage everything (minus the exclusions) and commit, even when nothing changed; returns the sha."""
+def commit_all(workspace: Path, message: str, isolation: IsolationChoice | None = None) -> str:
+    """Stage everything (minus the exclusions) and commit, even when nothing changed; returns the sha.
+
+    With a boxed isolation, `add` and `commit` run in a box as the sandbox account: the repository's
+    configuration and .gitattributes are the agent's to write, and may name filter, signing or diff
+    programs that git would otherwise run with the harness's rights.
+    """
+    # The identity is given per command, so a repository we work in keeps its own configuration.
+    identity = ["-c", f"user.name={AUTHOR[0]}", "-c", f"user.email={AUTHOR[1]}", "-c", "commit.gpgSign=false"]
+    commit = ["commit", "--allow-empty", "--no-verify", "-q", "-m", message]
     try:
         repo = _repo(workspace)
         _exclude_outputs(repo)
-        repo.git.add(A=True)
-        # The identity is given per command, so a repository we work in keeps its own configuration.
-        identity = ["-c", f"user.name={AUTHOR[0]}", "-c", f"user.email={AUTHOR[1]}"]
-        repo.git.execute(["git", *identity, "commit", "--allow-empty", "--no-verify", "-q", "-m", message])
+        if isolation is not None and isolation.boxed:
+            _run_in_box(workspace, [["git", *identity, "add", "-A"], ["git", *identity, *commit]])
+        else:
+            repo.git.add(A=True)
+            repo.git.execute(["git", *identity, *commit])
         return repo.head.commit.hexsha
     except git.GitCommandNotFound:
         raise EnvironmentFailure(NO_GIT) from None
@@ -90,6 +104,23 @@ def commit_all(workspace: Path, message: str) -> str:
         raise EnvironmentFailure(f"git could not commit {workspace}: {_git_reason(exc)}") from None
     except OSError as exc:
         raise write_failure(exc, workspace) from None
+
+
+def _run_in_box(workspace: Path, commands: list[list[str]]) -> None:
+    """Run git commands in a box over the workspace; a failure is raised as git's own would be."""
+    env = {**scrubbed_environment(), **_settings(workspace)}
+    with Box(BoxView(workspace=workspace), hostname="cagent-git") as box:
+        for command in commands:
+            process = box.popen(command, cwd=workspace, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            try:
+                out, err = process.communicate(timeout=GIT_TIMEOUT_S)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                out, err = process.communicate()
+            if process.returncode == 127:  # the shell's "command not found"
+                raise git.GitCommandNotFound(command, err.decode(errors="replace"))
+            if process.returncode != 0:
+                raise git.GitCommandError(command, process.returncode, err.decode(errors="replace"), out)
 
 
 def base_commit_from_history(workspace: Path) -> str | None:
@@ -104,4 +135,5 @@ def base_commit_from_history(workspace: Path) -> str | None:
 
 
 def diff(workspace: Path, base: str, head: str = "HEAD") -> str:
-    return git.Repo(workspace).git.diff(base, head)
+    # No external diff or text conversion programs: the repository's configuration is the agent's.
+    return _repo(workspace).git.diff("--no-ext-diff", "--no-textconv", base, head)

@@ -77,7 +77,7 @@ def _prepare_workspace(plan: RunPlan) -> str:
         plan.workspace.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise write_failure(exc, plan.workspace) from None
-    return commit_all(plan.workspace, BEFORE_THE_AGENT if not plan.resume else "cagent: resume")
+    return commit_all(plan.workspace, BEFORE_THE_AGENT if not plan.resume else "cagent: resume", plan.isolation)
 
 
 def _recorder(
@@ -170,7 +170,7 @@ def _close(
     final: str | None = None
     if start is not None:
         try:
-            final = commit_all(plan.workspace, f"cagent: workspace after the agent ({outcome.status})")
+            final = commit_all(plan.workspace, f"cagent: workspace after the agent ({outcome.status})", plan.isolation)
         except EnvironmentFailure as exc:
             reason = f"{exc.reason} (after the run ended: {outcome.status})" if failure is None else outcome.reason
             outcome, failure = outcome.model_copy(update={"status": "error", "reason": reason}), failure or exc

@@ -90,3 +90,22 @@ def _mentions(pid: str, text: str) -> bool:
         return text.encode() in Path(f"/proc/{pid}/cmdline").read_bytes() or os.readlink(f"/proc/{pid}/cwd") == text
     except OSError:
         return False
+
+
+def test_a_filter_the_workspace_configures_runs_in_the_box_not_as_the_harness(tmp_path: Path) -> None:
+    """The agent can write .git/config and .gitattributes; the harness's own commit must not run them as itself."""
+    from agent.git_workspace import commit_all
+    from tools.isolation.account import sandbox_account
+    from tools.isolation.mode import resolve_isolation
+
+    workspace = tmp_path / "ws"
+    commit_all(workspace, "first", resolve_isolation("bwrap"))
+    witness = workspace / "filter-ran-as"
+    with open(workspace / ".git" / "config", "a") as config:
+        config.write(f'[filter "evil"]\n\tclean = "id -u > {witness}; cat"\n')
+    (workspace / ".gitattributes").write_text("* filter=evil\n")
+    (workspace / "app.py").write_text("print('hi')\n")
+    commit_all(workspace, "second", resolve_isolation("bwrap"))
+    # The filter ran, in the box, as the sandbox account: not with the harness's rights.
+    assert int(witness.read_text()) == sandbox_account().uid != 0
+    assert (workspace / "app.py").stat().st_uid == os.getuid(), "the workspace is given back after the commit"
