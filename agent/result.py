@@ -24,6 +24,9 @@ class RunResult(BaseModel):
     trajectory: str
     base_commit: str | None = None  # the workspace before the agent, whatever number of resumes since
     final_commit: str | None = None
+    # How the agent's commands were contained: "bwrap" (boxes), "none", or another sandbox (docker).
+    isolation: str = "none"
+    isolation_requested: str = "none"
 
     def save(self, path: Path) -> None:
         """Atomically; EnvironmentFailure when the filesystem refuses the write."""

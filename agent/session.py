@@ -186,6 +186,8 @@ def _close(
         completion_tokens=totals.completion_tokens, cost_usd=totals.cost_usd, wall_s=totals.wall_s,
         model=model.name, workspace=str(plan.workspace), trajectory=str(plan.trajectory_path),
         base_commit=recorder.trajectory.base_commit if recorder is not None else start, final_commit=final,
+        isolation=plan.isolation.used if plan.sandbox == "local" else plan.sandbox,
+        isolation_requested=plan.isolation.requested,
     )  # fmt: skip
     try:
         if plan.result_path is not None:

@@ -28,3 +28,17 @@ def assert_one_line_error(done: subprocess.CompletedProcess[str], fragment: str)
     assert len(lines) == 1 and fragment in lines[0], done.stderr
     assert "Traceback" not in done.stdout + done.stderr
     return lines[0]
+
+
+def path_without(program: str, folder: Path) -> str:
+    """A PATH with every program of the current one except `program` (links in one new folder)."""
+    links = folder / f"bin-without-{program}"
+    links.mkdir()
+    for directory in os.environ.get("PATH", "").split(os.pathsep):
+        if not os.path.isdir(directory):
+            continue
+        for entry in os.scandir(directory):
+            target = links / entry.name
+            if entry.name != program and not target.exists() and os.access(entry.path, os.X_OK):
+                target.symlink_to(entry.path)
+    return str(links)

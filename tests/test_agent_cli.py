@@ -22,11 +22,18 @@ from tools.databases import open_provider
 DEMO = PROJECT / "examples" / "conduit-flask-demo.yaml"
 
 
+def _no_boxes() -> bool:
+    from tools.isolation.probe import isolation_problem
+
+    return isolation_problem() is not None
+
+
 def test_offline_demo_builds_a_backend_that_passes_the_suite(tmp_path: Path) -> None:
     done = cagent("solve", str(DEMO), "--workdir", str(tmp_path / "demo"), "--quiet")
     assert done.returncode == 0, done.stderr
     result = json.loads((tmp_path / "demo" / "result.json").read_text())
     assert result["status"] == "submitted" and result["steps"] == 12
+    assert result["isolation_requested"] == "auto" and result["isolation"] == ("none" if _no_boxes() else "bwrap")
     workspace = Path(result["workspace"])
     assert (workspace / "run.sh").exists() and (workspace / "app" / "routes" / "articles.py").exists()
     trajectory = load_trajectory(tmp_path / "demo" / "trajectory.json")

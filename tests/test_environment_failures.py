@@ -8,7 +8,6 @@ disks are real tmpfs mounts (root here and on CI); where mounting is not permitt
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from agent.trajectory import load_trajectory
-from tests.agent_cli_runs import assert_one_line_error, cagent
+from tests.agent_cli_runs import assert_one_line_error, cagent, path_without
 from tests.agent_scripts import bash, call, turn, write_script
 
 # Fills the disk to leave 64 KiB: the run's records still fit, a commit of the random blob does not.
@@ -66,17 +65,7 @@ def read_only_disk(tmp_path: Path) -> Iterator[Path]:
 
 @pytest.fixture
 def path_without_git(tmp_path: Path) -> str:
-    """A PATH with every program of the current one except git (links in one folder)."""
-    links = tmp_path / "bin-without-git"
-    links.mkdir()
-    for folder in os.environ.get("PATH", "").split(os.pathsep):
-        if not os.path.isdir(folder):
-            continue
-        for entry in os.scandir(folder):
-            target = links / entry.name
-            if entry.name != "git" and not target.exists() and os.access(entry.path, os.X_OK):
-                target.symlink_to(entry.path)
-    return str(links)
+    return path_without("git", tmp_path)
 
 
 def test_full_disk_at_the_final_commit_closes_the_records_with_the_reason(tmp_path: Path, small_disk: Path) -> None:
