@@ -627,6 +627,7 @@ def test_report_mapping() -> None:
     assert first.error == "test script stopped: TypeError: Cannot read properties of undefined"
     assert second.path == "/api/articles/%7B%7Bslug%7D%7D" and second.status is None
     assert second.error == "ECONNREFUSED connect 127.0.0.1:9" and second.assertions == []
+    assert (first.transport_failure, second.transport_failure) == (None, "refused")
     assert (result.passed, result.failed, result.total) == (1, 1, 2)
 
 

@@ -23,13 +23,22 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from evals.results import AssertionOutcome, RequestOutcome, SuiteResult
+from evals.results import AssertionOutcome, RequestOutcome, SuiteResult, TransportFailure
 from evals.suites.postman_v1.variables import new_user_variables, request_target
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 NEWMAN_ENV = "CAGENT_NEWMAN"
 DEFAULT_TIMEOUT_S = 600.0
 _MAX_ERROR = 300
+# Node's error codes for a request that got no response, as the built-in suites name the same failures.
+_FAILURE_OF_CODE: dict[str, TransportFailure] = {
+    "ECONNREFUSED": "refused",
+    "ECONNRESET": "disconnected",
+    "EPIPE": "disconnected",
+    "ETIMEDOUT": "timeout",
+    "ESOCKETTIMEDOUT": "timeout",
+    "HPE_INVALID_CONSTANT": "bad_http",
+}
 
 
 class NewmanUnavailable(RuntimeError):
@@ -110,6 +119,7 @@ def _execution_outcome(index: int, execution: Mapping[str, Any]) -> RequestOutco
     errors = []
     if execution.get("requestError"):
         errors.append(_request_error(execution["requestError"]))
+        outcome.transport_failure = _FAILURE_OF_CODE.get(str(execution["requestError"].get("code")), "other")
     for key, label in (("prerequestScript", "pre-request script"), ("testScript", "test script")):
         for entry in execution.get(key) or []:
             error = entry.get("error") or {}
