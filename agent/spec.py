@@ -37,8 +37,8 @@ _CONSTRAINT_KINDS = ("architecture", "database", "orm")
 _PATH_KEYS = ("workdir", "repo")
 Fail = Callable[[str, str], SpecError]  # (key, reason) -> the error to raise
 _NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
-# The frameworks of planners.constraints.FRAMEWORKS, spelled out for type checkers (a test keeps them equal).
-Framework = Literal["flask", "fastapi", "django", "aiohttp", "express", "fastify", "koa", "hono"]
+# The frameworks of planners.constraints.FRAMEWORKS as a type, in their order (pydantic checks values by it).
+Framework = Literal[tuple(FRAMEWORKS)]  # type: ignore[valid-type]
 
 
 class Mitigations(BaseModel):

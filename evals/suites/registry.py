@@ -1,29 +1,45 @@
-"""Suites by name. `all` runs postman-v1 first, because its counts assume a fresh database."""
+"""Suites by name, with options (`hurl-v2,uid=fixed`).
+
+`all` runs postman-v1 first, because its counts assume a fresh database.
+"""
 
 from __future__ import annotations
 
-import importlib
-
 from evals.suites.base import Suite
+from tools.components import ComponentError, Registry, split_options
 
-SUITE_MODULES = {"postman-v1": "evals.suites.postman_v1", "hurl-v2": "evals.suites.hurl_v2"}
-SUITE_CHOICES = (*SUITE_MODULES, "all")
+SUITES = Registry(
+    "suite",
+    {"postman-v1": "evals.suites.postman_v1.PostmanV1Suite", "hurl-v2": "evals.suites.hurl_v2.HurlV2Suite"},
+    dotted=False,
+)
+SUITE_CHOICES = (*SUITES.names, "all")
 
 
-class UnknownSuite(ValueError):
+class UnknownSuite(ComponentError):
     pass
 
 
+def _unknown(name: str) -> UnknownSuite:
+    return UnknownSuite(f"unknown suite {name!r}; choose one of {', '.join(SUITE_CHOICES)}")
+
+
 def suite_names(choice: str) -> list[str]:
-    if choice == "all":
-        return list(SUITE_MODULES)
-    if choice not in SUITE_MODULES:
-        raise UnknownSuite(f"unknown suite {choice!r}; choose one of {', '.join(SUITE_CHOICES)}")
+    """The suites `choice` names (`all`, or one suite with its options), checked before any run."""
+    name, written = split_options(choice)
+    if name == "all":
+        if written:
+            raise UnknownSuite("suite all takes no options; name one suite to give it options")
+        return list(SUITES.names)
+    if name not in SUITES.names:
+        raise _unknown(name)
+    SUITES.configure(name, SUITES.resolve(name), written)
     return [choice]
 
 
 def load_suite(name: str) -> Suite:
-    if name not in SUITE_MODULES:
-        raise UnknownSuite(f"unknown suite {name!r}; choose one of {', '.join(SUITE_CHOICES)}")
-    module = importlib.import_module(SUITE_MODULES[name])
-    return module.SUITE
+    """The suite `name` (`hurl-v2`, `hurl-v2,uid=fixed`) names, made with its options."""
+    if split_options(name)[0] not in SUITES.names:
+        raise _unknown(name)
+    suite: Suite = SUITES.build(name)
+    return suite

@@ -1,48 +1,53 @@
-"""The tools the model gets: a name -> class map, and the default set built around one sandbox."""
+"""The tools the model gets, by name (`bash`, `bash,default_timeout_s=30`), built around one sandbox."""
 
 from __future__ import annotations
 
-from tools.agent_tools.bash import BashTool
-from tools.agent_tools.editor import EditorTool
-from tools.agent_tools.http_request import HttpTool
-from tools.agent_tools.search import SearchTool
-from tools.agent_tools.server import ServerTool
-from tools.agent_tools.submit import SubmitTool
+from collections.abc import Collection
+
 from tools.base import Tool
+from tools.components import Registry, split_options
 from tools.databases import DatabaseProvider
 from tools.sandbox.base import Sandbox
 
-TOOL_CLASSES: dict[str, type] = {
-    "bash": BashTool,
-    "editor": EditorTool,
-    "search": SearchTool,
-    "server": ServerTool,
-    "http": HttpTool,
-    "submit": SubmitTool,
-}
+TOOLS = Registry(
+    "tool",
+    {
+        "bash": "tools.agent_tools.bash.BashTool",
+        "editor": "tools.agent_tools.editor.EditorTool",
+        "search": "tools.agent_tools.search.SearchTool",
+        "server": "tools.agent_tools.server.ServerTool",
+        "http": "tools.agent_tools.http_request.HttpTool",
+        "submit": "tools.agent_tools.submit.SubmitTool",
+    },
+)
+TOOL_CLASSES = TOOLS.names
 
 
 def default_tools(
     sandbox: Sandbox,
     *,
     database_provider: DatabaseProvider | None = None,
-    enabled: set[str] | None = None,
+    enabled: Collection[str] | None = None,
 ) -> list[Tool]:
-    """Every tool, or those named in `enabled`; `http` talks to the app `server` started when both are on."""
-    names = set(TOOL_CLASSES) if enabled is None else set(enabled)
-    if unknown := names - set(TOOL_CLASSES):
+    """Every tool, or those named in `enabled` (with options); `http` talks to the app `server` started.
+
+    Each constructor takes what it needs by parameter name: `sandbox`, `database_provider`, and `base_url`
+    (asked at each request: the address of the app the server tool runs, when that tool is on).
+    """
+    specs = {name: name for name in TOOL_CLASSES} if enabled is None else {split_options(s)[0]: s for s in enabled}
+    if unknown := set(specs) - set(TOOL_CLASSES):
         raise ValueError(f"unknown tools: {', '.join(sorted(unknown))}; choose from {', '.join(TOOL_CLASSES)}")
-    server = ServerTool(sandbox, database_provider) if "server" in names else None
-    built: dict[str, Tool] = {
-        "bash": BashTool(sandbox),
-        "editor": EditorTool(sandbox),
-        "search": SearchTool(sandbox),
-        "http": HttpTool(lambda: server.base_url if server is not None else None),
-        "submit": SubmitTool(),
-    }
-    if server is not None:
-        built["server"] = server
-    return [built[name] for name in TOOL_CLASSES if name in names]
+    built: dict[str, Tool] = {}
+
+    def base_url() -> str | None:
+        server = built.get("server")
+        return getattr(server, "base_url", None)
+
+    provided = {"sandbox": sandbox, "database_provider": database_provider, "base_url": base_url}
+    for name in TOOL_CLASSES:
+        if name in specs:
+            built[name] = TOOLS.build(specs[name], provided=provided)
+    return list(built.values())
 
 
 def close_tools(tools: list[Tool]) -> None:

@@ -1,35 +1,48 @@
-"""Choosing a database provider from a short name and the environment."""
+"""Choosing a database provider from a short name (`postgres`, `sqlite`, `none`), its options and the environment."""
 
 from __future__ import annotations
 
 import os
 from typing import Literal
 
+from tools.components import Registry
 from tools.databases.base import DatabaseProvider, DatabaseUnavailable
 from tools.databases.postgres_binaries import INSTALL_HINT
 
-PROVIDER_KINDS = ("postgres", "sqlite", "none")
 PostgresBackend = Literal["auto", "local", "external", "docker"]
+DATABASES = Registry(
+    "database",
+    {
+        "postgres": "tools.databases.registry.open_postgres",
+        "postgresql": "tools.databases.registry.open_postgres",
+        "sqlite": "tools.databases.sqlite.SqliteProvider",
+        "none": "tools.databases.registry.no_database",
+    },
+    dotted=False,
+    noun="database kind",
+)
+PROVIDER_KINDS = ("postgres", "sqlite", "none")
 
 
-def open_provider(kind: str, postgres_backend: PostgresBackend = "auto") -> DatabaseProvider | None:
-    """A provider for `kind` (postgres, sqlite) or None for `none`.
+def open_provider(kind: str, postgres_backend: PostgresBackend | None = None) -> DatabaseProvider | None:
+    """A provider for `kind` (`postgres`, `postgres,backend=local`, `sqlite`) or None for `none`.
 
-    PostgreSQL, in order: an external server when CAGENT_PG_ADMIN_URL is set, a private local cluster
-    when the binaries exist, a docker container when an engine is reachable.
+    `postgres_backend` is the `backend` option of postgres, given by code (one in `kind` wins).
     """
-    if kind == "none":
-        return None
-    if kind == "sqlite":
-        from tools.databases.sqlite import SqliteProvider
-
-        return SqliteProvider()
-    if kind not in ("postgres", "postgresql"):
-        raise ValueError(f"unknown database kind {kind!r}; choose one of {', '.join(PROVIDER_KINDS)}")
-    return _open_postgres(postgres_backend)
+    options = {"backend": postgres_backend} if postgres_backend is not None else {}
+    provider: DatabaseProvider | None = DATABASES.build(kind, options=options)
+    return provider
 
 
-def _open_postgres(backend: PostgresBackend) -> DatabaseProvider:
+def no_database() -> None:
+    """The `none` kind: the app gets no database."""
+    return None
+
+
+def open_postgres(backend: PostgresBackend = "auto") -> DatabaseProvider:
+    """PostgreSQL, in order: an external server when CAGENT_PG_ADMIN_URL is set, a private local cluster
+    when the binaries exist, a docker container when an engine is reachable (`backend` picks one).
+    """
     from tools.databases.postgres_external import ADMIN_URL_VARIABLE, ExternalPostgresProvider
 
     admin_url = os.environ.get(ADMIN_URL_VARIABLE)

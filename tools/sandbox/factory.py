@@ -1,35 +1,31 @@
-"""Choosing a sandbox by short name (`local`, `docker`) or by dotted path (`my.module.MySandbox`)."""
+"""Choosing a sandbox by short name (`local`, `docker`) or dotted path (`my.module.MySandbox`), with options."""
 
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
 from typing import Any
 
+from tools.components import Registry, split_options
 from tools.sandbox.base import Sandbox
 
-SANDBOX_CLASSES = {
-    "local": "tools.sandbox.local.LocalSandbox",
-    "docker": "tools.sandbox.docker_sandbox.DockerSandbox",
-}
+SANDBOXES = Registry(
+    "sandbox",
+    {"local": "tools.sandbox.local.LocalSandbox", "docker": "tools.sandbox.docker_sandbox.DockerSandbox"},
+)
+SANDBOX_CLASSES = SANDBOXES.names
 
 
 def sandbox_class(kind: str) -> type:
-    """The class a short name or dotted path names; ValueError with the choices when there is none."""
-    path = SANDBOX_CLASSES.get(kind, kind)
-    module_name, _, class_name = path.rpartition(".")
-    if not module_name:
-        raise ValueError(f"unknown sandbox {kind!r}; choose {', '.join(SANDBOX_CLASSES)} or a dotted path")
-    try:
-        found = getattr(importlib.import_module(module_name), class_name)
-    except (ImportError, AttributeError) as exc:
-        raise ValueError(f"cannot load sandbox class {path!r}: {exc}") from exc
+    """The class `kind` (`name,key=value,...`) names, its options checked; ComponentError (a ValueError) else."""
+    name, written = split_options(kind)
+    found = SANDBOXES.resolve(name)
     if not isinstance(found, type):
-        raise ValueError(f"{path!r} is not a class")
+        raise ValueError(f"{name!r} is not a class")
+    SANDBOXES.configure(name, found, written)
     return found
 
 
 def make_sandbox(kind: str, workspace: Path | str, **options: Any) -> Sandbox:
-    """A ready sandbox for `workspace`; `options` go to the class's constructor."""
-    sandbox: Sandbox = sandbox_class(kind)(Path(workspace), **options)
+    """A ready sandbox for `workspace`; `options` go to the class's constructor, checked by its config."""
+    sandbox: Sandbox = SANDBOXES.build(kind, Path(workspace), options=options)
     return sandbox
