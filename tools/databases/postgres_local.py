@@ -17,8 +17,8 @@ from tools.databases.base import DatabaseUnavailable, ProvisionedDatabase
 from tools.databases.postgres_admin import PostgresAdmin
 from tools.databases.postgres_binaries import find_bindir
 from tools.procs.lifeline import die_with_parent
-from tools.procs.pids import pid_alive
 from tools.procs.ports import free_port
+from tools.procs.scratch import remove_dead_owners
 from tools.procs.users import Account, unprivileged_account
 
 CLUSTER_PREFIX = "cagent-pg-"
@@ -30,6 +30,9 @@ SERVER_SETTINGS = (
     "max_connections=200",
     "shared_buffers=64MB",
     "listen_addresses=127.0.0.1",
+    # Dynamic shared memory as files in the data directory, not /dev/shm/PostgreSQL.*: a server killed
+    # with SIGKILL leaves nothing the removal of its cluster directory does not take.
+    "dynamic_shared_memory_type=mmap",
 )
 STARTUP_BUDGET_S = 30.0
 
@@ -40,15 +43,8 @@ def _scratch_root() -> Path:
 
 
 def remove_stale_clusters(root: Path | None = None) -> list[Path]:
-    """Delete cluster directories whose owning harness process no longer exists."""
-    removed = []
-    for folder in (root or _scratch_root()).glob(f"{CLUSTER_PREFIX}*"):
-        pid_text = folder.name.removeprefix(CLUSTER_PREFIX).split("-")[0]
-        if pid_text.isdigit() and not pid_alive(int(pid_text)):
-            _kill_postmaster(folder / "data")
-            shutil.rmtree(folder, ignore_errors=True)
-            removed.append(folder)
-    return removed
+    """Delete cluster directories whose owning harness process no longer exists (stopping their server)."""
+    return remove_dead_owners(CLUSTER_PREFIX, root or _scratch_root(), lambda folder: _kill_postmaster(folder / "data"))
 
 
 def _kill_postmaster(data_dir: Path) -> None:
