@@ -29,6 +29,7 @@ from agent.result import RunResult
 from agent.trajectory import Step, Totals, Trajectory, TrajectoryRecorder, load_trajectory
 from prompts.render import condensed_note, malformed_note, render
 from tools.agent_tools.registry import close_tools, default_tools
+from tools.components import split_options
 from tools.databases import DatabaseProvider, open_provider
 from tools.isolation.mode import IsolationChoice, resolve_isolation
 from tools.sandbox.factory import make_sandbox
@@ -49,17 +50,21 @@ class RunPlan(BaseModel):
     task_info: dict[str, Any]
     budget: Budget = Budget()
     database: Literal["postgres", "sqlite", "none"] = "sqlite"
-    sandbox: str = "local"
+    sandbox: str = "local"  # a name or dotted path, with options: `local,default_timeout_s=60`
     isolation: IsolationChoice = Field(default_factory=resolve_isolation)  # for the local sandbox and the apps
     system_guidance: str | None = None
     seed_from: Path | None = None  # a feature task's repository, copied into the workspace first
     resume: bool = False
 
+    @property
+    def sandbox_name(self) -> str:
+        return split_options(self.sandbox)[0]
+
 
 def _sandbox_options(plan: RunPlan) -> dict[str, Any]:
-    if plan.sandbox == "docker":
+    if plan.sandbox_name == "docker":
         return {"image": plan.language} if plan.language != "unknown" else {}
-    if plan.sandbox == "local":
+    if plan.sandbox_name == "local":
         return {"isolation": plan.isolation}
     return {}
 
@@ -186,7 +191,7 @@ def _close(
         completion_tokens=totals.completion_tokens, cost_usd=totals.cost_usd, wall_s=totals.wall_s,
         model=model.name, workspace=str(plan.workspace), trajectory=str(plan.trajectory_path),
         base_commit=recorder.trajectory.base_commit if recorder is not None else start, final_commit=final,
-        isolation=plan.isolation.used if plan.sandbox == "local" else plan.sandbox,
+        isolation=plan.isolation.used if plan.sandbox_name == "local" else plan.sandbox,
         isolation_requested=plan.isolation.requested,
     )  # fmt: skip
     try:

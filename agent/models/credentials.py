@@ -12,6 +12,7 @@ import os
 
 from agent.models._litellm import litellm
 from agent.models.base import ModelAuthError, ModelError
+from tools.components import split_options
 
 __all__ = ["PLACEHOLDER_KEY", "MissingApiKey", "UnknownProvider", "check_credentials", "key_for", "provider_of"]
 
@@ -44,6 +45,7 @@ def provider_of(model_name: str, api_base: str | None = None) -> str:
 
 def check_credentials(model_name: str, api_base: str | None, api_key: str | None = None) -> None:
     """Raise MissingApiKey (one line naming the variable) when the model cannot authenticate."""
+    model_name = split_options(model_name)[0]  # `openai/gpt-5-mini,temperature=0.2`: the options aside
     provider = provider_of(model_name, api_base)
     if api_key or provider in _LOCAL_PROVIDERS:
         return
