@@ -5,13 +5,21 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from tools.agent_tools.arguments import number, string
+from pydantic import Field
+
+from tools.agent_tools.arguments import ToolArguments, parse, schema_of
 from tools.agent_tools.text import cut_middle
 from tools.base import ToolResult
 from tools.sandbox.base import Sandbox
 
 # Programs that wait for a terminal: in a sandbox without one they hang until the timeout.
 _INTERACTIVE = re.compile(r"(?:^|[;&|(]\s*|\bsudo\s+)(vi|vim|nvim|nano|emacs|less|more|top|htop|man)(?=\s|$)")
+
+
+class BashArguments(ToolArguments):
+    command: str = Field(description="the bash command(s) to run")
+    # Described with the tool's own default and cap (BashTool.parameters).
+    timeout: float | None = Field(None, description="seconds before the command and all it started are killed")
 
 
 class BashTool:
@@ -39,21 +47,13 @@ class BashTool:
         self.tail_chars = tail_chars
 
     def parameters(self) -> dict[str, Any]:
-        return {
-            "type": "object",
-            "properties": {
-                "command": {"type": "string", "description": "the bash command(s) to run"},
-                "timeout": {
-                    "type": "number",
-                    "description": f"seconds before the command and all it started are killed "
-                    f"(default {self.default_timeout_s:.0f}, at most {self.max_timeout_s:.0f})",
-                },
-            },
-            "required": ["command"],
-        }
+        timeout = BashArguments.model_fields["timeout"].description
+        limits = f"(default {self.default_timeout_s:.0f}, at most {self.max_timeout_s:.0f})"
+        return schema_of(BashArguments, timeout=f"{timeout} {limits}")
 
     def run(self, arguments: dict[str, Any]) -> ToolResult:
-        command = string(arguments, "command")
+        given = parse(BashArguments, arguments)
+        command = given.command
         if not command.strip():
             return ToolResult(output="the command is empty", is_error=True)
         if found := _INTERACTIVE.search(command):
@@ -63,7 +63,7 @@ class BashTool:
                 "view or edit files, `cat`/`head`/`sed -n` to read, and `ps` for processes",
                 is_error=True,
             )
-        timeout = number(arguments, "timeout", self.default_timeout_s)
+        timeout = self.default_timeout_s if given.timeout is None else given.timeout
         timeout = min(max(timeout, 1.0), self.max_timeout_s)
         result = self.sandbox.run(command, timeout_s=timeout)
         output = cut_middle(result.output, self.head_chars, self.tail_chars).rstrip("\n")

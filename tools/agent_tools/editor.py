@@ -7,9 +7,11 @@ the result says so, shows the error, and offers `undo_edit`, which walks back a 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal, get_args
 
-from tools.agent_tools.arguments import choice, integer, string
+from pydantic import Field, model_validator
+
+from tools.agent_tools.arguments import ToolArguments, parse, schema_of
 from tools.agent_tools.editor_view import view_directory, view_file
 from tools.agent_tools.syntax import check_syntax
 from tools.agent_tools.text import numbered, plural
@@ -17,8 +19,34 @@ from tools.base import ToolResult
 from tools.sandbox.base import Sandbox
 from tools.sandbox.paths import PathOutsideWorkspace, relative_name, resolve_inside
 
-COMMANDS = ("view", "create", "str_replace", "insert", "undo_edit")
+Command = Literal["view", "create", "str_replace", "insert", "undo_edit"]
+COMMANDS: tuple[str, ...] = get_args(Command)
 CONTEXT_LINES = 4
+# What each command needs besides `path`.
+NEEDS: dict[str, tuple[str, ...]] = {
+    "create": ("file_text",),
+    "str_replace": ("old_str",),
+    "insert": ("insert_line", "new_str"),
+}
+
+
+class EditorArguments(ToolArguments):
+    command: Command
+    path: str = Field(description="file or directory, relative to the workspace")
+    view_range: Annotated[list[int], Field(min_length=2, max_length=2)] | None = Field(
+        None, description="view: [first_line, last_line], 1-based, last_line -1 for the end"
+    )
+    file_text: str | None = Field(None, description="create: the whole content of the file")
+    old_str: str | None = Field(None, description="str_replace: exact text to replace, occurring once")
+    new_str: str | None = Field(None, description="str_replace: replacement (empty deletes); insert: text")
+    insert_line: int | None = Field(None, description="insert: the line after which to insert")
+
+    @model_validator(mode="after")
+    def _needed(self) -> EditorArguments:
+        missing = [name for name in NEEDS.get(self.command, ()) if getattr(self, name) is None]
+        if missing:
+            raise ValueError(f"{self.command} needs {' and '.join(missing)}")
+        return self
 
 
 class EditorTool:
@@ -39,36 +67,19 @@ class EditorTool:
         self._history: dict[Path, list[str | None]] = {}
 
     def parameters(self) -> dict[str, Any]:
-        text = {"type": "string"}
-        return {
-            "type": "object",
-            "properties": {
-                "command": {"type": "string", "enum": list(COMMANDS)},
-                "path": {"type": "string", "description": "file or directory, relative to the workspace"},
-                "view_range": {
-                    "type": "array",
-                    "items": {"type": "integer"},
-                    "description": "view: [first_line, last_line], 1-based, last_line -1 for the end",
-                },
-                "file_text": {**text, "description": "create: the whole content of the file"},
-                "old_str": {**text, "description": "str_replace: exact text to replace, occurring once"},
-                "new_str": {**text, "description": "str_replace: replacement (empty deletes); insert: text"},
-                "insert_line": {"type": "integer", "description": "insert: the line after which to insert"},
-            },
-            "required": ["command", "path"],
-        }
+        return schema_of(EditorArguments)
 
     def run(self, arguments: dict[str, Any]) -> ToolResult:
-        command = choice(arguments, "command", COMMANDS)
-        path = string(arguments, "path")
+        given = parse(EditorArguments, arguments)
+        command = given.command
         workspace = self.sandbox.workspace
         try:
-            target = resolve_inside(workspace, path)
+            target = resolve_inside(workspace, given.path)
         except PathOutsideWorkspace as exc:
             return ToolResult(output=str(exc), is_error=True)
         shown = relative_name(workspace, target)
         if command == "create":
-            return self._create(target, shown, string(arguments, "file_text"))
+            return self._create(target, shown, given.file_text or "")
         if command == "undo_edit":
             return self._undo(target, shown)
         if not target.exists():
@@ -76,7 +87,7 @@ class EditorTool:
         if command == "view":
             if target.is_dir():
                 return view_directory(target, shown)
-            return view_file(target, shown, arguments.get("view_range"), self.window_lines, self.line_width)
+            return view_file(target, shown, given.view_range, self.window_lines, self.line_width)
         if target.is_dir():
             return ToolResult(output=f"{shown} is a directory", is_error=True)
         try:
@@ -84,8 +95,8 @@ class EditorTool:
         except UnicodeDecodeError:
             return ToolResult(output=f"{shown} is not UTF-8 text; edit it with bash", is_error=True)
         if command == "str_replace":
-            return self._replace(target, shown, text, string(arguments, "old_str"), string(arguments, "new_str", ""))
-        return self._insert(target, shown, text, integer(arguments, "insert_line"), string(arguments, "new_str"))
+            return self._replace(target, shown, text, given.old_str or "", given.new_str or "")
+        return self._insert(target, shown, text, given.insert_line or 0, given.new_str or "")
 
     def _create(self, target: Path, shown: str, file_text: str) -> ToolResult:
         if target.is_dir():

@@ -17,15 +17,10 @@ def view_directory(target: Path, shown: str) -> ToolResult:
     return ToolResult(output=f"{header}\n{body}{footer}")
 
 
-def _window(view_range: object, total: int) -> tuple[int, int]:
+def _window(view_range: list[int] | None, total: int) -> tuple[int, int]:
+    """The lines to show; `view_range` is two integers already (EditorArguments)."""
     if view_range is None:
         return 1, total
-    if (
-        not isinstance(view_range, list)
-        or len(view_range) != 2
-        or not all(isinstance(n, int) and not isinstance(n, bool) for n in view_range)
-    ):
-        raise ToolInputError("view_range must be two integers [first_line, last_line] (last -1 for the end)")
     first, last = view_range
     last = total if last == -1 else min(last, total)
     if first < 1 or first > max(total, 1) or last < first:
@@ -33,7 +28,7 @@ def _window(view_range: object, total: int) -> tuple[int, int]:
     return first, last
 
 
-def view_file(target: Path, shown: str, view_range: object, window: int, width: int) -> ToolResult:
+def view_file(target: Path, shown: str, view_range: list[int] | None, window: int, width: int) -> ToolResult:
     if is_binary(target):
         return ToolResult(output=f"{shown} is a binary file ({target.stat().st_size} bytes); not shown")
     lines = target.read_text(encoding="utf-8", errors="replace").splitlines()

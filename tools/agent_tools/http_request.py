@@ -5,16 +5,18 @@ from __future__ import annotations
 import ipaddress
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Literal, get_args
 from urllib.parse import urlsplit
 
 import httpx
+from pydantic import Field, model_validator
 
-from tools.agent_tools.arguments import choice, number, string
+from tools.agent_tools.arguments import ToolArguments, parse, schema_of
 from tools.agent_tools.text import cut_middle
-from tools.base import ToolInputError, ToolResult
+from tools.base import ToolResult
 
-METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
+Method = Literal["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
+METHODS: tuple[str, ...] = get_args(Method)
 SHOWN_HEADERS = (
     "content-type",
     "content-length",
@@ -35,6 +37,23 @@ def is_loopback(url: str) -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
+
+
+class HttpArguments(ToolArguments):
+    method: Method = Field("GET", description="default GET")
+    path: str = Field(description="/api/... on the running app, or a full loopback URL")
+    headers: dict[str, str] = Field(default_factory=dict)
+    # `json` would shadow a BaseModel method, so the Python name is json_; the model writes "json".
+    json_: Any = Field(None, alias="json", description="a JSON body (sets Content-Type: application/json)")
+    body: str | None = Field(None, description="a raw body, instead of json")
+    # Described with the tool's own default (HttpTool.parameters).
+    timeout: float | None = Field(None, description="seconds")
+
+    @model_validator(mode="after")
+    def _one_body(self) -> HttpArguments:
+        if "json_" in self.model_fields_set and self.body is not None:
+            raise ValueError("give either json or body, not both")
+        return self
 
 
 class HttpTool:
@@ -58,18 +77,8 @@ class HttpTool:
         self.body_chars = body_chars
 
     def parameters(self) -> dict[str, Any]:
-        return {
-            "type": "object",
-            "properties": {
-                "method": {"type": "string", "enum": list(METHODS), "description": "default GET"},
-                "path": {"type": "string", "description": "/api/... on the running app, or a full loopback URL"},
-                "headers": {"type": "object", "additionalProperties": {"type": "string"}},
-                "json": {"description": "a JSON body (sets Content-Type: application/json)"},
-                "body": {"type": "string", "description": "a raw body, instead of json"},
-                "timeout": {"type": "number", "description": f"seconds (default {self.timeout_s:.0f})"},
-            },
-            "required": ["path"],
-        }
+        timeout = HttpArguments.model_fields["timeout"].description
+        return schema_of(HttpArguments, timeout=f"{timeout} (default {self.timeout_s:.0f})")
 
     def _current_base(self) -> str | None:
         return self._base_url() if callable(self._base_url) else self._base_url
@@ -85,24 +94,20 @@ class HttpTool:
         return base.rstrip("/") + "/" + path.lstrip("/")
 
     def run(self, arguments: dict[str, Any]) -> ToolResult:
-        method = choice(arguments, "method", METHODS, "GET")
-        headers = arguments.get("headers") or {}
-        if not isinstance(headers, dict) or not all(isinstance(v, str) for v in headers.values()):
-            raise ToolInputError("headers must be an object of strings")
-        if "json" in arguments and "body" in arguments:
-            raise ToolInputError("give either json or body, not both")
+        given = parse(HttpArguments, arguments)
+        method = given.method
         try:
-            url = self._url(string(arguments, "path"))
+            url = self._url(given.path)
         except LookupError as exc:
             return ToolResult(output=str(exc), is_error=True)
         if not is_loopback(url):
             return ToolResult(output=f"refused: {url} is not on this machine (127.0.0.1 / localhost)", is_error=True)
-        request: dict[str, Any] = {"headers": headers}
-        if "json" in arguments:
-            request["json"] = arguments["json"]
-        elif "body" in arguments:
-            request["content"] = string(arguments, "body").encode()
-        timeout = number(arguments, "timeout", self.timeout_s)
+        request: dict[str, Any] = {"headers": given.headers}
+        if "json_" in given.model_fields_set:
+            request["json"] = given.json_
+        elif given.body is not None:
+            request["content"] = given.body.encode()
+        timeout = self.timeout_s if given.timeout is None else given.timeout
         started = time.monotonic()
         try:
             with httpx.Client(timeout=timeout, follow_redirects=False, trust_env=False) as client:

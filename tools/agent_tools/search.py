@@ -10,16 +10,19 @@ import re
 from collections import Counter
 from fnmatch import fnmatchcase
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, Literal, get_args
 
-from tools.agent_tools.arguments import boolean, choice, string
+from pydantic import Field
+
+from tools.agent_tools.arguments import ToolArguments, parse, schema_of
 from tools.agent_tools.text import clip_line, plural
 from tools.agent_tools.walk import MAX_FILE_BYTES, is_binary, walk_files
 from tools.base import ToolResult
 from tools.sandbox.base import Sandbox
 from tools.sandbox.paths import PathOutsideWorkspace, relative_name, resolve_inside
 
-COMMANDS = ("grep", "glob")
+Command = Literal["grep", "glob"]
+COMMANDS: tuple[str, ...] = get_args(Command)
 SCAN_LIMIT = 20_000  # matches counted before giving up on an exact total
 
 
@@ -33,6 +36,14 @@ def glob_matches(relative: str, pattern: str) -> bool:
 
 def _top(counts: Counter[str], limit: int = 10) -> str:
     return "\n".join(f"  {name}: {count}" for name, count in counts.most_common(limit))
+
+
+class SearchArguments(ToolArguments):
+    command: Command
+    pattern: str = Field(description="grep: a regular expression; glob: a file pattern")
+    path: str = Field(".", description="directory or file to search in (default: workspace)")
+    include: str = Field("", description="grep: only files whose name matches this glob")
+    ignore_case: bool = Field(False, description="grep: case-insensitive (default false)")
 
 
 class SearchTool:
@@ -51,34 +62,24 @@ class SearchTool:
         self.line_width = line_width
 
     def parameters(self) -> dict[str, Any]:
-        return {
-            "type": "object",
-            "properties": {
-                "command": {"type": "string", "enum": list(COMMANDS)},
-                "pattern": {"type": "string", "description": "grep: a regular expression; glob: a file pattern"},
-                "path": {"type": "string", "description": "directory or file to search in (default: workspace)"},
-                "include": {"type": "string", "description": "grep: only files whose name matches this glob"},
-                "ignore_case": {"type": "boolean", "description": "grep: case-insensitive (default false)"},
-            },
-            "required": ["command", "pattern"],
-        }
+        return schema_of(SearchArguments)
 
     def run(self, arguments: dict[str, Any]) -> ToolResult:
-        command = choice(arguments, "command", COMMANDS)
-        pattern = string(arguments, "pattern")
+        given = parse(SearchArguments, arguments)
+        pattern = given.pattern
         workspace = self.sandbox.workspace
         try:
-            start = resolve_inside(workspace, string(arguments, "path", "."))
+            start = resolve_inside(workspace, given.path)
         except PathOutsideWorkspace as exc:
             return ToolResult(output=str(exc), is_error=True)
         if not start.exists():
             return ToolResult(output=f"no such file or directory: {relative_name(workspace, start)}", is_error=True)
         files = [start] if start.is_file() else list(walk_files(start))
-        if command == "glob":
+        if given.command == "glob":
             return self._glob(workspace, files, pattern)
-        include = string(arguments, "include", "")
+        include = given.include
         try:
-            regex = re.compile(pattern, re.IGNORECASE if boolean(arguments, "ignore_case", False) else 0)
+            regex = re.compile(pattern, re.IGNORECASE if given.ignore_case else 0)
         except re.error as exc:
             return ToolResult(output=f"invalid regular expression {pattern!r}: {exc}", is_error=True)
         if include:

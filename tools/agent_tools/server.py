@@ -12,9 +12,11 @@ import shutil
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, get_args
 
-from tools.agent_tools.arguments import boolean, choice, integer
+from pydantic import Field
+
+from tools.agent_tools.arguments import ToolArguments, parse, schema_of
 from tools.agent_tools.text import plural
 from tools.apps import AppLimits, AppProcess, StartupFailure, WorkspaceError, plan_start
 from tools.apps.box_view import app_box_view
@@ -27,7 +29,16 @@ from tools.isolation.mode import IsolationChoice, resolve_isolation
 from tools.procs.ports import free_port
 from tools.sandbox.base import Sandbox
 
-ACTIONS = ("start", "stop", "status", "logs")
+Action = Literal["start", "stop", "status", "logs"]
+ACTIONS: tuple[str, ...] = get_args(Action)
+
+
+class ServerArguments(ToolArguments):
+    action: Action
+    keep_database: bool = Field(
+        False, description="start: keep the current database and its data (default: a fresh one)"
+    )
+    lines: int = Field(60, description="logs: how many last lines (default 60)")
 
 
 def _last_lines(text: str, count: int) -> str:
@@ -69,29 +80,19 @@ class ServerTool:
         return self._app.base_url if self._app is not None else None
 
     def parameters(self) -> dict[str, Any]:
-        return {
-            "type": "object",
-            "properties": {
-                "action": {"type": "string", "enum": list(ACTIONS)},
-                "keep_database": {
-                    "type": "boolean",
-                    "description": "start: keep the current database and its data (default: a fresh one)",
-                },
-                "lines": {"type": "integer", "description": "logs: how many last lines (default 60)"},
-            },
-            "required": ["action"],
-        }
+        return schema_of(ServerArguments)
 
     def run(self, arguments: dict[str, Any]) -> ToolResult:
-        action = choice(arguments, "action", ACTIONS)
+        given = parse(ServerArguments, arguments)
+        action = given.action
         if action == "start":
-            return self._start(boolean(arguments, "keep_database", False))
+            return self._start(given.keep_database)
         if action == "stop":
             return self._stop()
         if action == "logs":
             if self._app is None:
                 return ToolResult(output="no app has been started", is_error=True)
-            return ToolResult(output=_last_lines(self._app.log_tail(self.log_chars), integer(arguments, "lines", 60)))
+            return ToolResult(output=_last_lines(self._app.log_tail(self.log_chars), given.lines))
         return self._status()
 
     def _start(self, keep_database: bool) -> ToolResult:

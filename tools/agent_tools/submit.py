@@ -4,8 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from tools.agent_tools.arguments import string
+from pydantic import Field
+
+from tools.agent_tools.arguments import ToolArguments, parse, schema_of
 from tools.base import ToolResult
+
+
+class SubmitArguments(ToolArguments):
+    summary: str = Field("", description="what was done, in a few sentences")
 
 
 class SubmitTool:
@@ -16,12 +22,8 @@ class SubmitTool:
     )
 
     def parameters(self) -> dict[str, Any]:
-        return {
-            "type": "object",
-            "properties": {"summary": {"type": "string", "description": "what was done, in a few sentences"}},
-            "required": [],
-        }
+        return schema_of(SubmitArguments)
 
     def run(self, arguments: dict[str, Any]) -> ToolResult:
-        summary = string(arguments, "summary", "").strip()
+        summary = parse(SubmitArguments, arguments).summary.strip()
         return ToolResult(output=summary or "submitted", ends_run=True)
