@@ -26,10 +26,12 @@ from pathlib import Path
 from typing import IO, Any
 
 from tools.isolation.account import SandboxAccount, sandbox_account
+from tools.isolation.cgroup import BoxCgroup, create_cgroup
 from tools.isolation.limits import BoxLimits
 from tools.isolation.namespace import namespace_members, pid_namespace
 from tools.isolation.ownership import give_back, lend, refresh
 from tools.isolation.view import BoxView, mount_arguments, toolchain_paths
+from tools.isolation.watchdog import cgroup_violation
 from tools.procs.lifeline import die_with_parent
 from tools.procs.scratch import owned_scratch_dir, remove_dead_owners
 
@@ -61,6 +63,7 @@ class Box:
         self.account: SandboxAccount = sandbox_account()
         self.init_pid: int | None = None
         self.namespace: str | None = None
+        self.cgroup: BoxCgroup | None = None
         self._bwrap: subprocess.Popen[bytes] | None = None
         self._watchdog: subprocess.Popen[bytes] | None = None
         remove_dead_owners(STATE_PREFIX)  # boxes of harness processes killed with SIGKILL
@@ -82,6 +85,7 @@ class Box:
             self._lend_folders()
             self._start_bwrap()
             if self.limits is not None:
+                self.cgroup = create_cgroup(self.limits.memory_mb, _task_cap(self.limits))
                 self._start_watchdog(self.limits)
         except BaseException:
             self.close()
@@ -168,6 +172,9 @@ class Box:
         ]  # fmt: skip
         if limits.wall_s is not None:
             command += ["--wall-s", str(limits.wall_s)]
+        if self.cgroup is not None:
+            command += ["--cgroup-memory", str(self.cgroup.memory), "--cgroup-pids", str(self.cgroup.pids)]
+            command += ["--cgroup-version", str(self.cgroup.version)]
         self._watchdog = subprocess.Popen(
             command,
             stdin=subprocess.DEVNULL,
@@ -188,7 +195,7 @@ class Box:
         join = ["nsenter", f"--target={self.init_pid}", "--pid", "--mount", "--ipc", "--uts"]
         chdir = ["env", f"--chdir={cwd}"]
         if self.account.switch:
-            nproc = max(NPROC_FLOOR, 16 * (self.limits.max_processes if self.limits else 64))
+            nproc = _task_cap(self.limits)
             drop = [
                 "setpriv", f"--reuid={self.account.uid}", f"--regid={self.account.gid}", "--clear-groups",
                 "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs", "--",
@@ -214,6 +221,13 @@ class Box:
                 refresh(folder)
         inside_env = {**env, "HOME": BOX_HOME, "TMPDIR": BOX_HOME}
         lifeline = preexec_fn or die_with_parent(signal.SIGKILL)
+        cgroup = self.cgroup
+
+        def setup() -> None:
+            if cgroup is not None:
+                cgroup.join()  # before exec: everything the process forks is counted by the kernel
+            lifeline()
+
         return subprocess.Popen(
             self.enter_command(argv, cwd),
             cwd="/",
@@ -223,7 +237,7 @@ class Box:
             stderr=stderr,
             bufsize=0,
             start_new_session=True,
-            preexec_fn=lifeline,
+            preexec_fn=setup,
         )
 
     # -- watching ---------------------------------------------------------------------------------
@@ -260,12 +274,19 @@ class Box:
         return holders[:1]
 
     def violation(self) -> dict[str, str] | None:
-        """What the watchdog killed the box for (`kind`, `detail`), or None."""
+        """What the box's limits stopped (`kind`, `detail`), or None.
+
+        The watchdog's report first; else the cgroup's own events, which the kernel records at once
+        (the watchdog may not have polled yet when the process the kernel killed is found gone).
+        """
         path = self._state / "violation.json"
         try:
-            return json.loads(path.read_text())
+            return dict(json.loads(path.read_text()))
         except (OSError, ValueError):
-            return None
+            pass
+        if self.cgroup is not None and self.limits is not None:
+            return cgroup_violation(self.cgroup, self.limits.memory_mb)
+        return None
 
     def signal_members(self, sig: int, process_group: int | None = None) -> int:
         """Send `sig` to the processes in the box (of one process group only, when given).
@@ -304,6 +325,8 @@ class Box:
         self._closed = True
         with contextlib.ExitStack() as cleanup:
             cleanup.callback(_remove_tree, self._state)
+            if self.cgroup is not None:
+                cleanup.callback(self.cgroup.remove)
             for folder in self._lent:
                 cleanup.callback(give_back, folder)
             cleanup.callback(self._stop_watchdog)
@@ -328,6 +351,11 @@ class Box:
             self._watchdog.kill()
         if self._watchdog is not None:
             self._watchdog.wait(timeout=30)
+
+
+def _task_cap(limits: BoxLimits | None) -> int:
+    """The hard cap on tasks (processes and their threads): far above the process limit, below a bomb."""
+    return max(NPROC_FLOOR, 16 * (limits.max_processes if limits else 64))
 
 
 def _read_info(fd: int) -> dict[str, Any]:
