@@ -7,8 +7,6 @@ from collections.abc import Iterator
 
 import pytest
 
-os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
-
 from tools.databases import DatabaseProvider, DatabaseUnavailable, open_provider
 
 
@@ -45,3 +43,14 @@ def isolation(request: pytest.FixtureRequest) -> str:
             pytest.skip(f"bubblewrap unavailable (waived by CAGENT_TESTS_WITHOUT_BWRAP=1): {problem}")
         pytest.fail(f"bubblewrap unavailable: {problem} (set CAGENT_TESTS_WITHOUT_BWRAP=1 to skip these tests)")
     return str(request.param)
+
+
+@pytest.fixture
+def isolation_required() -> None:
+    """For tests of boxes themselves: bubblewrap must work here (or the run waives it)."""
+    from tools.isolation.probe import isolation_problem
+
+    if (problem := isolation_problem()) is not None:
+        if os.environ.get("CAGENT_TESTS_WITHOUT_BWRAP") == "1":
+            pytest.skip(f"bubblewrap unavailable (waived by CAGENT_TESTS_WITHOUT_BWRAP=1): {problem}")
+        pytest.fail(f"bubblewrap unavailable: {problem}")

@@ -17,16 +17,6 @@ from tools.apps.cache import cache_root
 pytestmark = pytest.mark.usefixtures("isolation_required")
 
 
-@pytest.fixture
-def isolation_required() -> None:
-    from tools.isolation.probe import isolation_problem
-
-    if (problem := isolation_problem()) is not None:
-        if os.environ.get("CAGENT_TESTS_WITHOUT_BWRAP") == "1":
-            pytest.skip(f"bubblewrap unavailable (waived by CAGENT_TESTS_WITHOUT_BWRAP=1): {problem}")
-        pytest.fail(f"bubblewrap unavailable: {problem}")
-
-
 def _requests(result):  # type: ignore[no-untyped-def]
     return [outcome for suite in result.suites for outcome in suite.requests]
 
