@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import signal
-
-# litellm would otherwise try to download its price table on import; it ships a copy.
-os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
 
 import typer
 from rich.console import Console

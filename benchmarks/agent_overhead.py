@@ -11,13 +11,10 @@ Target: scaffold overhead <= 50 ms median per step.
 
 from __future__ import annotations
 
-import os
 import statistics
 import tempfile
 import time
 from pathlib import Path
-
-os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
 
 from agent.condense import CHARS_PER_TOKEN
 from agent.models.scripted import ScriptedModel

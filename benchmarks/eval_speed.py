@@ -12,14 +12,11 @@ Targets on a 2-core machine: fresh database <= 50 ms, end-to-end <= 3 s, built-i
 from __future__ import annotations
 
 import argparse
-import os
 import secrets
 import statistics
 import tempfile
 import time
 from pathlib import Path
-
-os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
 
 import httpx
 

@@ -10,13 +10,10 @@ Target: the boxed evaluation takes at most 10% longer than the unboxed one (medi
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import tempfile
 import time
 from pathlib import Path
-
-os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
 
 from evals.references import reference_path
 from evals.runner import EvalOptions, evaluate

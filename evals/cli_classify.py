@@ -19,18 +19,20 @@ from evals.classify import (
     classify,
     load_records,
 )
-from evals.classify.judge import check_access, judge
+from evals.classify.judge import Judge, check_access
 from evals.classify.report import confusion_table, summary_line, verdict_table
 
 
 def _classify_all(records: list[FailureRecord], judge_model: str | None) -> list[Classification]:
     if judge_model is None:
         return [classify(record) for record in records]
+    judge = Judge(judge_model)
     with console.status(f"asking {judge_model}...") as status:
         verdicts = []
         for i, record in enumerate(records, start=1):
             status.update(f"asking {judge_model}: record {i}/{len(records)}")
-            verdicts.append(judge(record, judge_model))
+            verdicts.append(judge.classify(record))
+    console.print(f"judge {judge_model}: {judge.calls} calls, cost ${judge.cost_usd:.4f}", highlight=False)
     return verdicts
 
 

@@ -13,6 +13,9 @@ Templates and their variables:
                              database, orm (constraints the existing code must keep; default "none")
 - condensed_observation.md.j2  tool, chars, preview (may be "")
 - malformed_tool_call.md.j2  problem
+- judge_failure.md.j2        task, failing (lines), total (or None), server_started (bool or None),
+                             exit_status (or None), compliance (lines), log (lines), turns (role, content);
+                             the failure judge's prompt (evals.classify.judge)
 """
 
 from __future__ import annotations

@@ -7,8 +7,6 @@ from collections.abc import Iterator
 
 import pytest
 
-os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
-
 from tools.databases import DatabaseProvider, DatabaseUnavailable, open_provider
 
 

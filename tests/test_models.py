@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
-
-os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
 
 from agent.models import litellm_model
 from agent.models._litellm import litellm
@@ -28,6 +29,7 @@ from agent.models.litellm_model import LitellmModel
 from agent.models.registry import make_model
 from agent.models.replay import ReplayModel
 from agent.models.scripted import ScriptedModel
+from tests.litellm_calls import record_completions
 
 # litellm's own pydantic types warn about ReadOnly TypedDict items when first used; not ours to fix.
 pytestmark = pytest.mark.filterwarnings("ignore:Items? .*ReadOnly:UserWarning")
@@ -41,15 +43,7 @@ FAST = {"retry_wait_s": 0.001, "retry_wait_max_s": 0.004}
 @pytest.fixture
 def calls(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
     """Record every request that reaches litellm.completion (which still answers with its mocks)."""
-    seen: list[dict[str, Any]] = []
-    real = litellm.completion
-
-    def recording(**kwargs: Any) -> Any:
-        seen.append(kwargs)
-        return real(**kwargs)
-
-    monkeypatch.setattr(litellm, "completion", recording)
-    return seen
+    return record_completions(monkeypatch)
 
 
 def fail_first(monkeypatch: pytest.MonkeyPatch, errors: list[Exception]) -> list[dict[str, Any]]:
@@ -348,3 +342,26 @@ def test_registry_errors() -> None:
         make_model("scripted:")
     with pytest.raises(ModelError, match=r"cannot import model class nowhere\.Model"):
         make_model("nowhere.Model")
+
+
+# -- litellm: import-time settings ---------------------------------------------------------------------
+
+_SETS_COST_MAP = re.compile(r"""environ(\.setdefault\(|\[)["']LITELLM_LOCAL_MODEL_COST_MAP""")
+
+
+def test_litellm_settings_are_made_in_one_module() -> None:
+    """Every path to litellm goes through agent.models._litellm, so only it sets the price-table variable."""
+    project = Path(__file__).resolve().parent.parent
+    listed = subprocess.run(["git", "ls-files", "*.py"], cwd=project, capture_output=True, text=True, check=True)
+    setters = [name for name in listed.stdout.split() if _SETS_COST_MAP.search((project / name).read_text())]
+    assert setters == ["agent/models/_litellm.py"]
+    env = {k: v for k, v in os.environ.items() if k != "LITELLM_LOCAL_MODEL_COST_MAP"}
+    code = (
+        "import os; from agent.models.credentials import provider_of; "
+        "print(provider_of('gpt-4o-mini'), os.environ.get('LITELLM_LOCAL_MODEL_COST_MAP'))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=project, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["openai", "True"]

@@ -44,6 +44,7 @@ def headings(text: str) -> list[str]:
 def test_templates_ship_as_package_resources() -> None:
     assert template_names() == [
         "condensed_observation.md.j2",
+        "judge_failure.md.j2",
         "malformed_tool_call.md.j2",
         "system.md.j2",
         "task_feature.md.j2",

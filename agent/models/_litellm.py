@@ -1,4 +1,8 @@
-"""The one place that imports litellm, so its import-time settings are always applied first."""
+"""The one place that imports litellm, so its import-time settings are always applied first.
+
+Every path to litellm (a run's model, the credentials check, the failure judge) comes through here, so
+the settings below are made here and nowhere else, whichever entry point (CLI, tests, benchmarks) is used.
+"""
 
 from __future__ import annotations
 

@@ -2,28 +2,26 @@
 
 Used only on request (`cagent classify --judge MODEL`); the deterministic classifier stays the
 default. The inputs mirror the published judge's: failing requests, constraint checks, the last 30
-log lines and the last 20 trajectory turns (3,000 characters each).
+log lines and the last 20 trajectory turns (3,000 characters each). The model is called through the
+agent's model layer (agent.models): the same credentials check, retries with backoff and cost as a run.
 """
 
 from __future__ import annotations
 
 import json
-import os
-from pathlib import Path
 from typing import Any
 
-from jinja2 import Template
 from pydantic import BaseModel, Field, ValidationError
 
+from agent.models import Model, ModelError, make_model
 from evals.classify.record import Category, FailureRecord, Subcategory
 from evals.classify.verdict import Classification
-
-os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")  # no price-table download on import
+from prompts.render import render
 
 LOG_LINES = 30
 TURNS = 20
 TURN_CHARS = 3000
-_TEMPLATE = Path(__file__).with_name("judge_prompt.j2")
+TEMPLATE = "judge_failure.md.j2"
 
 
 class JudgeUnavailable(RuntimeError):
@@ -42,7 +40,8 @@ class JudgeAnswer(BaseModel):
     evidence: list[str] = Field(default_factory=list)
 
 
-def render_prompt(record: FailureRecord) -> str:
+def prompt_context(record: FailureRecord) -> dict[str, Any]:
+    """The variables of the judge's template for `record`."""
     failing = [
         f"{r.name} {r.method} → {r.status if r.status is not None else 'no response'}: {r.failed} failed"
         + (f" ({'; '.join(r.messages[:2])})" if r.messages else "")
@@ -55,51 +54,67 @@ def render_prompt(record: FailureRecord) -> str:
     ]
     turns = [t.model_copy(update={"content": t.content[:TURN_CHARS]}) for t in record.trajectory[-TURNS:]]
     task = record.task.description or ", ".join(filter(None, [record.task.framework, *record.task.constraints]))
-    return Template(_TEMPLATE.read_text(encoding="utf-8")).render(
-        task=task or record.task.name or "(unknown)",
-        failing=failing,
-        total=record.total_requests,
-        server_started=record.server_started,
-        exit_status=record.exit_status,
-        compliance=compliance,
-        log=record.server_log.splitlines()[-LOG_LINES:],
-        turns=turns,
-    )
+    return {
+        "task": task or record.task.name or "(unknown)",
+        "failing": failing,
+        "total": record.total_requests,
+        "server_started": record.server_started,
+        "exit_status": record.exit_status,
+        "compliance": compliance,
+        "log": record.server_log.splitlines()[-LOG_LINES:],
+        "turns": turns,
+    }
+
+
+def render_prompt(record: FailureRecord) -> str:
+    return render(TEMPLATE, **prompt_context(record))
 
 
 def check_access(model: str) -> None:
     """JudgeUnavailable naming the missing variable when the provider needs a key that is not set."""
-    import litellm
+    from agent.models.credentials import check_credentials  # imports litellm: only when a judge is asked
 
     try:
-        missing = litellm.validate_environment(model=model).get("missing_keys") or []
-    except Exception as exc:  # litellm raises various errors for names it cannot place
-        raise JudgeUnavailable(f"cannot use model {model!r}: {str(exc).splitlines()[0]}") from None
-    if missing:
-        verb = "is" if len(missing) == 1 else "are"
-        raise JudgeUnavailable(f"{' and '.join(missing)} {verb} not set (needed by judge model {model})")
+        check_credentials(model, None)
+    except ModelError as exc:
+        raise JudgeUnavailable(f"judge model: {exc}") from None
+
+
+class Judge:
+    """One judge model for many records; `cost_usd` and `calls` add up what it was paid for.
+
+    `extra` goes to the completion request (e.g. `mock_response` in tests), `settings` to the model
+    (`max_retries`, `timeout_s`...). A mocked completion reaches no provider, so it needs no key; any
+    other model has its credentials checked first.
+    """
+
+    def __init__(self, model: str, *, extra: dict[str, Any] | None = None, **settings: Any) -> None:
+        options = dict(extra or {})
+        if "mock_response" not in options:
+            check_access(model)
+        self.name = model
+        try:
+            request = {"response_format": {"type": "json_object"}, **options}
+            self.model: Model = make_model(model, extra=request, **settings)
+        except ModelError as exc:
+            raise JudgeUnavailable(f"judge model: {exc}") from None
+        self.cost_usd = 0.0
+        self.calls = 0
+
+    def classify(self, record: FailureRecord) -> Classification:
+        messages = [{"role": "user", "content": render_prompt(record)}]
+        try:
+            turn = self.model.complete(messages, [])
+        except ModelError as exc:  # after the model layer's retries
+            raise JudgeError(f"judge call to {self.name} failed: {exc}") from None
+        self.calls += 1
+        self.cost_usd += turn.cost_usd
+        return parse_answer(turn.content or "", self.name)
 
 
 def judge(record: FailureRecord, model: str, *, extra: dict[str, Any] | None = None) -> Classification:
-    """Ask `model` to classify `record`. `extra` goes to litellm.completion (e.g. `mock_response` in tests).
-
-    A mocked completion reaches no provider, so it needs no key; any other call checks the key first.
-    """
-    import litellm
-
-    options = dict(extra or {})
-    if "mock_response" not in options:
-        check_access(model)
-    messages = [{"role": "user", "content": render_prompt(record)}]
-    try:
-        response = litellm.completion(
-            model=model, messages=messages, response_format={"type": "json_object"}, temperature=0, **options
-        )
-    except Exception as exc:  # provider errors arrive as many litellm exception types
-        raise JudgeError(
-            f"judge call to {model} failed: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}"
-        ) from None
-    return parse_answer(response.choices[0].message.content or "", model)
+    """Ask `model` to classify `record` (see Judge; use one Judge to classify many records)."""
+    return Judge(model, extra=extra).classify(record)
 
 
 def parse_answer(content: str, model: str) -> Classification:
