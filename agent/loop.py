@@ -15,6 +15,7 @@ from pydantic import BaseModel
 
 from agent.budget import Budget
 from agent.condense import CondensedNote, condensed_view, estimate_tokens
+from agent.loop_config import LoopConfig
 from agent.models.base import (
     AssistantTurn,
     ContextWindowExceeded,
@@ -29,12 +30,6 @@ from tools.base import Tool, ToolInputError, ToolResult, tool_schema
 
 DEFAULT_CONTEXT_TOKENS = 128_000
 INTERRUPTED = "[interrupted before this call returned]"
-
-
-class LoopConfig(BaseModel):
-    max_malformed: int = 3  # consecutive malformed turns that end the run
-    observation_chars: int = 12_000  # longest observation kept in the conversation
-    context_fraction: float = 0.75  # condense when the estimate passes this share of the window
 
 
 class LoopOutcome(BaseModel):

@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.panel import Panel
 
 from agent.live import describe_call
+from agent.render_configuration import configuration_lines
 from agent.trajectory import Trajectory
 
 OUTPUT_LINES = 25
@@ -31,6 +32,8 @@ def _header(trajectory: Trajectory) -> str:
 
 def print_trajectory(trajectory: Trajectory, console: Console) -> None:
     console.print(Panel(_header(trajectory), title="cagent trajectory", title_align="left"))
+    configuration = "\n".join(configuration_lines(trajectory))
+    console.print(Panel(configuration, title="configuration", title_align="left"), markup=False, highlight=False)
     for step in trajectory.steps:
         console.rule(f"step {step.index}" + ("  (history condensed)" if step.condensed else ""), align="left")
         if step.assistant.content:
@@ -46,7 +49,8 @@ body{{font-family:system-ui,sans-serif;max-width:72rem;margin:2rem auto;padding:
 pre{{background:#f6f8fa;padding:.6rem;overflow-x:auto;white-space:pre-wrap;border-radius:4px}}
 .step{{border-top:1px solid #ddd;margin-top:1rem}} .call{{font-weight:600;color:#0550ae}}
 .error{{color:#cf222e}} .thought{{font-style:italic}} details summary{{cursor:pointer}}
-</style></head><body><h1>cagent run {run_id}</h1><pre>{header}</pre>{steps}</body></html>"""
+</style></head><body><h1>cagent run {run_id}</h1><pre>{header}</pre>
+<h2>configuration</h2><pre class="configuration">{configuration}</pre>{steps}</body></html>"""
 
 
 def trajectory_html(trajectory: Trajectory) -> str:
@@ -63,4 +67,7 @@ def trajectory_html(trajectory: Trajectory) -> str:
             body.append(f"<pre>{html.escape(obs.output)}</pre>")
         parts.append(f"<section class='step'>{''.join(body)}</section>")
     header = html.escape(_header(trajectory))
-    return PAGE.format(run_id=html.escape(trajectory.run_id), header=header, steps="".join(parts))
+    configuration = html.escape("\n".join(configuration_lines(trajectory)))
+    return PAGE.format(
+        run_id=html.escape(trajectory.run_id), header=header, configuration=configuration, steps="".join(parts)
+    )

@@ -26,9 +26,13 @@ from agent.git_workspace import BEFORE_THE_AGENT, base_commit_from_history, comm
 from agent.loop import AgentLoop, LoopConfig, LoopOutcome
 from agent.models.base import Model, SkipsTurns
 from agent.result import RunResult
+from agent.run_config import IsolationRecord, RunConfiguration, TaskSource, Versions, model_record, tool_records
+from agent.spec import Mitigations
 from agent.trajectory import Step, Totals, Trajectory, TrajectoryRecorder, load_trajectory
+from agent.versions import NodeVersion, cagent_version, python_version
 from prompts.render import condensed_note, malformed_note, render
 from tools.agent_tools.registry import close_tools, default_tools
+from tools.base import Tool
 from tools.components import split_options
 from tools.databases import DatabaseProvider, open_provider
 from tools.isolation.mode import IsolationChoice, resolve_isolation
@@ -55,6 +59,8 @@ class RunPlan(BaseModel):
     system_guidance: str | None = None
     seed_from: Path | None = None  # a feature task's repository, copied into the workspace first
     resume: bool = False
+    source: TaskSource | None = None  # the spec or prompt the task came from, recorded in the trajectory
+    mitigations: Mitigations = Field(default_factory=Mitigations)
 
     @property
     def sandbox_name(self) -> str:
@@ -85,9 +91,23 @@ def _prepare_workspace(plan: RunPlan) -> str:
     return commit_all(plan.workspace, BEFORE_THE_AGENT if not plan.resume else "cagent: resume", plan.isolation)
 
 
+def _configuration(
+    plan: RunPlan, model: Model, tools: list[Tool], loop_config: LoopConfig | None, node: NodeVersion
+) -> RunConfiguration:
+    records, schemas = tool_records(tools)
+    used = plan.isolation.used if plan.sandbox_name == "local" else plan.sandbox_name
+    return RunConfiguration(
+        source=plan.source, budget=plan.budget, loop=loop_config or LoopConfig(), sandbox=plan.sandbox,
+        isolation=IsolationRecord(requested=plan.isolation.requested, used=used), tools=records,
+        tools_sha256=schemas, mitigations=plan.mitigations, model=model_record(model),
+        versions=Versions(cagent=cagent_version(), python=python_version(), node=node.value()),
+    )  # fmt: skip
+
+
 def _recorder(
-    plan: RunPlan, model: Model, commit: str, messages: Callable[[], list[dict[str, Any]]]
-) -> TrajectoryRecorder:
+    plan: RunPlan, model: Model, commit: str, messages: Callable[[], list[dict[str, Any]]],
+    configuration: RunConfiguration,
+) -> TrajectoryRecorder:  # fmt: skip
     """A new trajectory, or the recorded one when resuming: its history goes on, its turns are not asked again."""
     if plan.resume and plan.trajectory_path.exists():
         trajectory = load_trajectory(plan.trajectory_path)
@@ -100,7 +120,7 @@ def _recorder(
         trajectory = Trajectory(
             run_id=uuid.uuid4().hex[:12], model=model.name, task=plan.task_info, messages=messages()
         )
-    recorder = TrajectoryRecorder(plan.trajectory_path, trajectory, commit=commit)
+    recorder = TrajectoryRecorder(plan.trajectory_path, trajectory, commit=commit, configuration=configuration)
     recorder.save()
     return recorder
 
@@ -127,6 +147,7 @@ def run_agent(
     whatever can still be recorded is.
     """
     outcome = LoopOutcome(status="error", reason="the run did not start", steps=0)
+    node = NodeVersion()  # answers while the workspace and the sandbox are prepared
     try:
         start = _prepare_workspace(plan)
     except EnvironmentFailure as exc:
@@ -150,6 +171,7 @@ def run_agent(
                     model,
                     start,
                     lambda: [{"role": "system", "content": system}, {"role": "user", "content": plan.task_prompt}],
+                    _configuration(plan, model, tools, loop_config, node),
                 )
                 loop = AgentLoop(
                     model, tools, recorder, plan.budget, malformed_note=malformed_note,

@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from agent.budget import Budget
+from agent.run_config import TaskSource
 from agent.session import RunPlan
 from agent.spec import TaskSpec
 from planners.constraints.model import FRAMEWORKS
 from prompts.render import render
 
 
-def plan_from_spec(spec: TaskSpec, *, resume: bool = False) -> RunPlan:
+def _spec_source(spec: TaskSpec, path: Path | None) -> TaskSource:
+    """The spec file's text; a spec given as data is hashed as canonical JSON."""
+    if path is not None:
+        return TaskSource.of("spec", path.read_text(encoding="utf-8"), path)
+    return TaskSource.of("spec", json.dumps(spec.model_dump(mode="json"), sort_keys=True))
+
+
+def plan_from_spec(spec: TaskSpec, *, resume: bool = False, source: Path | None = None) -> RunPlan:
+    """The run `spec` describes; `source` is the spec file it was read from (recorded with its hash)."""
     workdir = spec.workdir
     constraints = spec.constraints
     contract_text = spec.contract_file().read_text()
@@ -37,14 +47,19 @@ def plan_from_spec(spec: TaskSpec, *, resume: bool = False) -> RunPlan:
         database="postgres" if constraints.database == "postgresql" else "sqlite",
         seed_from=spec.repo if spec.task == "feature" else None,
         resume=resume,
+        source=_spec_source(spec, source),
+        mitigations=spec.mitigations,
     )
 
 
 def plan_from_prompt(
     prompt: str, *, workdir: Path, framework: str | None, budget: Budget, workspace: Path | None = None,
-    trajectory_dir: Path | None = None, guidance: str | None = None,
+    trajectory_dir: Path | None = None, guidance: str | None = None, source: Path | None = None,
 ) -> RunPlan:  # fmt: skip
-    """A free-text task, as other scaffolds take them; `workspace` defaults to `workdir/workspace`."""
+    """A free-text task, as other scaffolds take them; `workspace` defaults to `workdir/workspace`.
+
+    `source` is the file the prompt was read from, if any (recorded with the hash of the prompt).
+    """
     language = FRAMEWORKS.get(framework or "", "unknown")
     records = trajectory_dir or workdir
     return RunPlan(
@@ -56,4 +71,5 @@ def plan_from_prompt(
         task_info={"name": "free-text", "framework": framework},
         budget=budget,
         system_guidance=guidance,
+        source=TaskSource.of("prompt", prompt, source),
     )

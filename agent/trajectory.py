@@ -1,7 +1,11 @@
 """The trajectory: everything a run did, saved after every step so a crash or Ctrl-C loses nothing.
 
-Format `cagent-trajectory/1` (JSON):
+Format `cagent-trajectory/2` (JSON):
 - `run_id`, `model`, `task` (free-form description of the task), `started_at`, `updated_at`
+- `configuration`: how the run was configured (agent.run_config.RunConfiguration): source of the task
+  (kind, path, sha256), budget, loop, sandbox, isolation (requested, used), tools (name, schema_sha256),
+  tools_sha256, mitigations, model (name, kind, context_window, settings without credentials), versions
+  (cagent, python, node); written when the run starts and kept as it is when the run is resumed
 - `status`: running | submitted | budget_exhausted | error | interrupted
 - `messages`: the full conversation in OpenAI chat format, never condensed (the record, not the view)
 - `steps`: one per model call: `assistant` (an AssistantTurn: content, tool_calls, tokens, cost),
@@ -11,7 +15,11 @@ Format `cagent-trajectory/1` (JSON):
 - `exit`: status, reason, final_commit (filled when the run ends)
 - `base_commit`: the workspace before the agent started (kept when the run is resumed)
 - `segments`: one per process that worked on the run (the first, then each `--resume`): started_at,
-  commit (the workspace when it started), first_step (steps already recorded), wall_s
+  commit (the workspace when it started), first_step (steps already recorded), wall_s, and for a resume
+  `changed`: the configuration sections this process ran with where they differ from `configuration`
+
+Format `cagent-trajectory/1` is the same without `configuration` and `changed`; it still loads (both are
+then absent), and a /1 run that is resumed is written as /2 with the configuration of the resuming process.
 """
 
 from __future__ import annotations
@@ -26,8 +34,9 @@ from pydantic import BaseModel, Field
 
 from agent.atomic import write_atomic
 from agent.models.base import AssistantTurn, Message
+from agent.run_config import RunConfiguration
 
-FORMAT = "cagent-trajectory/1"
+FORMAT = "cagent-trajectory/2"
 RunStatus = Literal["running", "submitted", "budget_exhausted", "error", "interrupted"]
 
 
@@ -72,6 +81,7 @@ class Segment(BaseModel):
     commit: str | None = None
     first_step: int = 0
     wall_s: float = 0.0
+    changed: dict[str, Any] = Field(default_factory=dict)
 
 
 class Trajectory(BaseModel):
@@ -79,6 +89,7 @@ class Trajectory(BaseModel):
     run_id: str
     model: str
     task: dict[str, Any] = Field(default_factory=dict)
+    configuration: RunConfiguration | None = None
     started_at: str = Field(default_factory=_now)
     updated_at: str = Field(default_factory=_now)
     status: RunStatus = "running"
@@ -94,10 +105,15 @@ class TrajectoryRecorder:
     """Holds the trajectory in memory and writes it atomically after every change that matters.
 
     Each recorder is one segment of the run: wall time adds up over the segments of a resumed run.
-    Writing raises EnvironmentFailure when the filesystem refuses it (the previous file stays whole).
+    `configuration` is this process's; a trajectory that already records one keeps it, and the segment
+    notes what differs. Writing raises EnvironmentFailure when the filesystem refuses it (the previous
+    file stays whole).
     """
 
-    def __init__(self, path: Path, trajectory: Trajectory, *, commit: str | None = None) -> None:
+    def __init__(
+        self, path: Path, trajectory: Trajectory, *, commit: str | None = None,
+        configuration: RunConfiguration | None = None,
+    ) -> None:  # fmt: skip
         self.path = path
         self.trajectory = trajectory
         self._started = time.monotonic()
@@ -105,6 +121,12 @@ class TrajectoryRecorder:
         if trajectory.base_commit is None:
             trajectory.base_commit = commit
         self._segment = Segment(commit=commit, first_step=len(trajectory.steps))
+        if configuration is not None:
+            if trajectory.configuration is None:
+                trajectory.configuration = configuration
+            else:
+                self._segment.changed = configuration.changes_from(trajectory.configuration)
+            trajectory.format = FORMAT
         trajectory.segments.append(self._segment)
 
     def wall_s(self) -> float:

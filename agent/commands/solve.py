@@ -141,7 +141,7 @@ def solve_command(
         except (SpecError, OSError) as exc:
             raise fail(str(exc)) from None
         model_name = model or offline_model_relative_to(loaded.model, spec.resolve().parent)
-        plan = plan_from_spec(loaded, resume=resume)
+        plan = plan_from_spec(loaded, resume=resume, source=spec)
     else:
         assert task_file is not None
         if not task_file.is_file():
@@ -154,7 +154,9 @@ def solve_command(
             budget = Budget() if steps is None else Budget(steps=steps)
         except ValidationError as exc:
             raise fail(f"--steps: {exc.errors()[0]['msg']}") from None
-        plan = plan_from_prompt(task_file.read_text(), workdir=workdir, framework=framework, budget=budget)
+        plan = plan_from_prompt(
+            task_file.read_text(), workdir=workdir, framework=framework, budget=budget, source=task_file
+        )
         plan.resume, model_name = resume, model
     plan.sandbox = sandbox
     check_sandbox(sandbox)
