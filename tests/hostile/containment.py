@@ -12,15 +12,14 @@ from evals.runner import EvalOptions, evaluate
 from evals.suites.registry import load_suite
 from tools.apps import AppLimits
 from tools.databases import DatabaseProvider
-from tools.isolation.box import started_namespaces
+from tools.isolation.box import processes_left_in_boxes
 from tools.isolation.mode import resolve_isolation
-from tools.isolation.namespace import namespace_members
 from tools.procs.ports import port_accepts
 
 
 def _boxed_processes() -> set[int]:
     """Live processes in any box this process started (namespace membership: nothing escapes it)."""
-    return {pid for namespace in started_namespaces() for pid in namespace_members(namespace)}
+    return set(processes_left_in_boxes())
 
 
 def _scratch_folders() -> set[str]:

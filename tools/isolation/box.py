@@ -43,12 +43,26 @@ START_BUDGET_S = 30.0
 NPROC_FLOOR = 1024
 
 
-# PID namespaces of every box this process started, so a check can prove none of them holds a process.
-_STARTED_NAMESPACES: list[str] = []
+# Every box this process started, as (namespace, init pid, init start time): a check can prove that none
+# still holds a process. Namespace ids are reused once a namespace is gone, so a box counts as still
+# there only while its very init process (same pid, same start time) lives.
+_STARTED: list[tuple[str, int, str | None]] = []
 
 
-def started_namespaces() -> list[str]:
-    return list(_STARTED_NAMESPACES)
+def _start_time(pid: int) -> str | None:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[19]
+    except (OSError, IndexError):
+        return None
+
+
+def processes_left_in_boxes() -> list[int]:
+    """Processes still inside any box this process started (empty when every box was closed)."""
+    left: list[int] = []
+    for namespace, init_pid, started in _STARTED:
+        if pid_namespace(init_pid) == namespace and _start_time(init_pid) == started:
+            left += namespace_members(namespace)
+    return left
 
 
 class BoxError(RuntimeError):
@@ -146,7 +160,7 @@ class Box:
         self.init_pid = int(info["child-pid"])
         self.namespace = pid_namespace(self.init_pid)
         if self.namespace is not None:
-            _STARTED_NAMESPACES.append(self.namespace)
+            _STARTED.append((self.namespace, self.init_pid, _start_time(self.init_pid)))
         self._wait_for_holder()
 
     def _wait_for_holder(self) -> None:
