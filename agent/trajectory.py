@@ -5,7 +5,8 @@ Format `cagent-trajectory/2` (JSON):
 - `configuration`: how the run was configured (agent.run_config.RunConfiguration): source of the task
   (kind, path, sha256), budget, loop, sandbox, isolation (requested, used), tools (name, schema_sha256),
   tools_sha256, mitigations, model (name, kind, context_window, settings without credentials), versions
-  (cagent, python, node); written when the run starts and kept as it is when the run is resumed
+  (cagent, python, node); written when the run starts and kept as it is when the run is resumed (absent
+  when the run stopped before its sandbox and tools were ready)
 - `status`: running | submitted | budget_exhausted | error | interrupted
 - `messages`: the full conversation in OpenAI chat format, never condensed (the record, not the view)
 - `steps`: one per model call: `assistant` (an AssistantTurn: content, tool_calls, tokens, cost),
