@@ -1,36 +1,30 @@
-"""The `cagent` command line. Commands that belong to the harness are added by `evals.cli`."""
+"""The `cagent` command line: the root command and the table of the agent's commands.
+
+Commands are plain functions in their modules (`agent.commands.*`), loaded when they are run or listed;
+the harness adds its own to the table in `evals.cli`, which is the console script's entry point.
+"""
 
 from __future__ import annotations
 
 import signal
+from collections.abc import Mapping
 
 import typer
-from rich.console import Console
 
-app = typer.Typer(
-    name="cagent",
-    help="A constraint-aware coding agent for backends, and the Conduit benchmark that measures it.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-)
-console = Console()
-err_console = Console(stderr=True)
+from agent.lazy_commands import lazy_group
 
-BAD_INPUT = 2
-
-
-def fail(message: str) -> typer.Exit:
-    """Print one clear line and return the exit for bad input (the caller raises it)."""
-    err_console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
-    return typer.Exit(BAD_INPUT)
+# name -> "module:function", in the order `cagent --help` lists them.
+COMMANDS: dict[str, str] = {
+    "solve": "agent.commands.solve:solve_command",
+    "run-task": "agent.commands.run_task:run_task_command",
+    "show": "agent.commands.show:show_command",
+}
 
 
 def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt(f"signal {signum}")
 
 
-@app.callback()
 def _root() -> None:
     """cagent: solve backend tasks under constraints, and score any backend on the Conduit suites."""
     # SIGTERM (timeout, docker stop, a harness giving up) takes the Ctrl-C path: records saved, all cleaned up.
@@ -40,9 +34,18 @@ def _root() -> None:
     signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
-def _register_commands() -> None:
-    """Import the command modules, which add themselves to `app`."""
-    from agent.commands import run_task, show, solve  # noqa: F401
+def build_app(commands: Mapping[str, str]) -> typer.Typer:
+    """The `cagent` application with `commands` (name -> "module:function")."""
+    app = typer.Typer(
+        name="cagent",
+        help="A constraint-aware coding agent for backends, and the Conduit benchmark that measures it.",
+        no_args_is_help=True,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+        cls=lazy_group(commands),
+    )
+    app.callback()(_root)
+    return app
 
 
-_register_commands()
+app = build_app(COMMANDS)

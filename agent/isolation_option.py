@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from agent.cli import err_console, fail
+from agent.console import err_console, fail
 from tools.isolation.mode import ISOLATION_VARIABLE, IsolationChoice, IsolationUnavailable, resolve_isolation
 
 ISOLATION_HELP = (

@@ -9,7 +9,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from agent.cli import app, console, fail
+from agent.console import console, fail
 from planners.compliance.report import ComplianceReport, check_all
 from planners.compliance.verdict import Verdict
 from planners.constraints import ARCHITECTURES, DATABASES, FRAMEWORKS, ORMS, ConstraintError, ConstraintSet
@@ -56,7 +56,6 @@ def render(report: ComplianceReport, show_evidence: bool) -> None:
         console.print(f"[bold red]not compliant[/] ({violations} violation{'s' if violations != 1 else ''})")
 
 
-@app.command("check")
 def check_command(
     path: Annotated[Path, typer.Argument(help="backend workspace to check")],
     framework: Annotated[str, typer.Option(help=f"required framework: {', '.join(FRAMEWORKS)}")],

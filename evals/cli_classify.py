@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from agent.cli import app, console, fail
+from agent.console import console, fail
 from evals.classify import (
     Classification,
     FailureRecord,
@@ -36,7 +36,6 @@ def _classify_all(records: list[FailureRecord], judge_model: str | None) -> list
     return verdicts
 
 
-@app.command("classify")
 def classify_command(
     file: Annotated[Path, typer.Argument(help="JSON file: failure records, judge-validation records or eval results")],
     json_out: Annotated[Path | None, typer.Option("--json", help="write the classifications here")] = None,

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, computed_field
 
-from evals.classify.verdict import Classification
+from evals.taxonomy import Classification
 from planners.compliance.report import ComplianceReport
 
 

@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 
 from planners.constraints import (
-    CATALOG,
     FRAMEWORKS,
     ConstraintError,
     ConstraintSet,
@@ -15,9 +14,9 @@ from planners.constraints import (
     architecture,
     database,
     framework,
-    obligations_for,
     orm,
 )
+from planners.constraints.catalog import CATALOG, obligations_for
 
 REFERENCE = Path(__file__).resolve().parents[1] / "evals" / "reference" / "flask-clean-sqlalchemy"
 

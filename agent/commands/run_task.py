@@ -16,8 +16,8 @@ import typer
 from pydantic import ValidationError
 
 from agent.budget import Budget
-from agent.cli import app, fail
-from agent.commands.solve import execute, print_result
+from agent.commands.execution import execute, print_result
+from agent.console import fail
 from agent.isolation_option import ISOLATION_HELP, choose_isolation
 from agent.tasks import plan_from_prompt
 
@@ -31,7 +31,6 @@ def _budget() -> Budget:
     return Budget(**values)
 
 
-@app.command("run-task")
 def run_task_command(
     isolation: Annotated[str | None, typer.Option(help=ISOLATION_HELP)] = None,
 ) -> None:

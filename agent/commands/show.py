@@ -8,12 +8,11 @@ from typing import Annotated
 import typer
 from pydantic import ValidationError
 
-from agent.cli import app, console, fail
+from agent.console import console, fail
 from agent.render_trajectory import print_trajectory, trajectory_html
 from agent.trajectory import load_trajectory
 
 
-@app.command("show")
 def show_command(
     trajectory: Annotated[Path, typer.Argument(help="trajectory.json (or a run directory holding one)")],
     html_out: Annotated[Path | None, typer.Option("--html", help="write a self-contained HTML page here")] = None,

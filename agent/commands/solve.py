@@ -10,61 +10,27 @@ import typer
 from pydantic import ValidationError
 
 from agent.budget import Budget
-from agent.cli import app, console, fail
-from agent.environment_failure import EnvironmentFailure
+from agent.commands.execution import OFFLINE_PREFIXES, execute, print_result
+from agent.console import fail
 from agent.isolation_option import ISOLATION_HELP, choose_isolation
-from agent.live import LiveView
-from agent.models import make_model
-from agent.models.base import ModelError
-from agent.result import RunResult
-from agent.session import RunPlan, run_agent
+from agent.session import RunPlan
 from agent.spec import SpecError, load_spec
 from agent.tasks import plan_from_prompt, plan_from_spec
 from agent.trajectory import load_trajectory
 from planners.constraints.model import FRAMEWORKS
-from tools.databases import DatabaseUnavailable
+from tools.components import split_options
 from tools.sandbox.factory import sandbox_class
-
-OFFLINE_PREFIXES = ("scripted:", "replay:")
-
-
-def build_model(name: str, api_base: str | None, api_key: str | None):  # type: ignore[no-untyped-def]
-    """The model, after checking its credentials (one clear line when a key is missing)."""
-    if not name.startswith(OFFLINE_PREFIXES):
-        from agent.models.credentials import check_credentials  # imports litellm: only when a real model is used
-
-        check_credentials(name, api_base, api_key)
-    return make_model(name, api_base=api_base, api_key=api_key)
 
 
 def offline_model_relative_to(model_name: str, folder: Path) -> str:
     """`scripted:FILE` / `replay:FILE` in a spec name a file next to the spec, unless it exists from here."""
     for prefix in OFFLINE_PREFIXES:
         if model_name.startswith(prefix):
-            target = Path(model_name.removeprefix(prefix))
+            path, comma, options = model_name.removeprefix(prefix).partition(",")
+            target = Path(path)
             if not target.is_absolute() and not target.exists() and (folder / target).exists():
-                return f"{prefix}{folder / target}"
+                return f"{prefix}{folder / target}{comma}{options}"
     return model_name
-
-
-def execute(plan: RunPlan, model_name: str, api_base: str | None, api_key: str | None, quiet: bool) -> RunResult:
-    try:
-        model = build_model(model_name, api_base, api_key)
-    except (ModelError, ValueError, FileNotFoundError) as exc:
-        raise fail(str(exc)) from None
-    try:
-        if quiet:
-            return run_agent(plan, model)
-        with LiveView(console, plan.budget, f"cagent · {plan.task_info.get('name')} · {model.name}") as view:
-            result = run_agent(plan, model, on_step=view.on_step)
-        console.print()
-        return result
-    except DatabaseUnavailable as exc:
-        raise fail(str(exc)) from None
-    except EnvironmentFailure as exc:  # full disk, unwritable directory, no git: recorded as far as possible
-        raise fail(exc.reason) from None
-    except OSError as exc:  # the workspace cannot be created or written
-        raise fail(f"cannot use {plan.workspace}: {exc.strerror or exc}") from None
 
 
 def check_sandbox(kind: str) -> None:
@@ -73,7 +39,7 @@ def check_sandbox(kind: str) -> None:
         sandbox_class(kind)
     except ValueError as exc:
         raise fail(str(exc)) from None
-    if kind == "docker":
+    if split_options(kind)[0] == "docker":
         from tools.databases.postgres_docker import docker_client
 
         if docker_client() is None:
@@ -103,17 +69,6 @@ def claim_workdir(plan: RunPlan, *, force: bool) -> None:
             (workdir / name).unlink(missing_ok=True)
 
 
-def print_result(result: RunResult) -> None:
-    colour = "green" if result.status == "submitted" else "yellow"
-    console.print(
-        f"[{colour}]{result.status}[/]: {result.reason}\n"
-        f"steps {result.steps}  tokens {result.prompt_tokens}+{result.completion_tokens}  "
-        f"cost ${result.cost_usd:.4f}  wall {result.wall_s:.1f} s\n"
-        f"workspace {result.workspace} (commit {str(result.final_commit)[:10]})\ntrajectory {result.trajectory}"
-    )
-
-
-@app.command("solve")
 def solve_command(
     spec: Annotated[Path | None, typer.Argument(help="task spec (YAML)")] = None,
     model: Annotated[str | None, typer.Option(help="litellm model string, scripted:FILE or replay:FILE")] = None,

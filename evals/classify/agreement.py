@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from evals.classify.record import Labels
-from evals.classify.verdict import Classification
+from evals.taxonomy import Classification
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from evals.classify.logic import TIER_CONFIDENCE, root_cause
 from evals.classify.logscan import exceptions, scan
 from evals.classify.record import FailureRecord
 from evals.classify.trajectory import trajectory_facts
-from evals.classify.verdict import Classification
+from evals.taxonomy import Classification
 
 MAX_EVIDENCE = 6
 

@@ -13,7 +13,7 @@ from evals.classify.cascade import Analysis
 from evals.classify.logscan import Hit, exceptions, says_listening, served_requests
 from evals.classify.record import FailureRecord
 from evals.classify.trajectory import TrajectoryFacts, stopped_early
-from evals.classify.verdict import Classification
+from evals.taxonomy import Classification
 
 _SHAPE = re.compile(r"propert|exists|is an? |ISO 8601|isString|isInteger|isBoolean|isList|isCollection|type", re.I)
 _BEHAVIOUR = re.compile(r"is (true|false|\d)|===|==|equals|greater than|first tag|second tag|count|status", re.I)

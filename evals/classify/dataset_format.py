@@ -13,8 +13,6 @@ import re
 from typing import Any
 
 from evals.classify.record import (
-    CATEGORIES,
-    SUBCATEGORIES,
     ComplianceVerdict,
     FailureRecord,
     Labels,
@@ -23,6 +21,7 @@ from evals.classify.record import (
     Turn,
 )
 from evals.suites.postman_v1.requests import REQUESTS
+from evals.taxonomy import CATEGORIES, SUBCATEGORIES
 
 # The summaries come from newman runs of the Conduit collection: its scripted requests are the universe,
 # so a request absent from the summary passed.

@@ -10,8 +10,8 @@ datasets) go through the usual rules.
 from __future__ import annotations
 
 from evals.classify.logscan import Hit, exceptions
-from evals.classify.record import Category, FailureRecord
-from evals.classify.verdict import Classification
+from evals.classify.record import FailureRecord
+from evals.taxonomy import Category, Classification
 
 _CATEGORIES: dict[str, Category] = {
     "server_crash": "server_crash",

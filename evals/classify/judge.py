@@ -14,8 +14,8 @@ from typing import Any
 from pydantic import BaseModel, Field, ValidationError
 
 from agent.models import Model, ModelError, make_model
-from evals.classify.record import Category, FailureRecord, Subcategory
-from evals.classify.verdict import Classification
+from evals.classify.record import FailureRecord
+from evals.taxonomy import Category, Classification, Subcategory
 from prompts.render import render
 
 LOG_LINES = 30

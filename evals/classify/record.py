@@ -28,36 +28,9 @@ Minimal example::
 
 from __future__ import annotations
 
-from typing import Literal
-
 from pydantic import BaseModel, Field, field_validator
 
-Category = Literal[
-    "server_startup_failure",
-    "incomplete_implementation",
-    "constraint_violation",
-    "schema_format_error",
-    "logic_error",
-    "stuck_in_loop",
-    "premature_termination",
-    # Seen by the harness first hand (the record's `fault`): the server died mid-suite, stopped answering
-    # or answered too slowly, broke a resource limit, or the evaluation itself could not finish.
-    "server_crash",
-    "timeout",
-    "resource_limit",
-    "harness_fault",
-    "other",
-]
-Subcategory = Literal[
-    "incorrect_query_logic",
-    "database_runtime_error",
-    "auth_misconfiguration",
-    "business_logic_defect",
-    "framework_idiosyncrasy",
-    "state_propagation_failure",
-]
-CATEGORIES: tuple[str, ...] = Category.__args__  # type: ignore[attr-defined]
-SUBCATEGORIES: tuple[str, ...] = Subcategory.__args__  # type: ignore[attr-defined]
+from evals.taxonomy import Category, Subcategory
 
 
 class TaskInfo(BaseModel):

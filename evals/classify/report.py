@@ -6,7 +6,7 @@ from rich.table import Table
 
 from evals.classify.agreement import Agreement, ClassScore
 from evals.classify.record import FailureRecord
-from evals.classify.verdict import Classification
+from evals.taxonomy import Classification
 
 
 def verdict_table(rows: list[tuple[FailureRecord, Classification]], evidence_chars: int = 90) -> Table:
