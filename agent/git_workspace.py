@@ -11,8 +11,8 @@ import os
 import subprocess
 from pathlib import Path
 
-from agent.environment_failure import EnvironmentFailure, write_failure
 from tools.apps.environment import scrubbed_environment
+from tools.environment_failure import EnvironmentFailure, write_failure
 from tools.isolation.box import Box, BoxView
 from tools.isolation.mode import IsolationChoice
 

@@ -26,6 +26,7 @@ from agent.models.base import (
     ToolCall,
 )
 from agent.trajectory import Observation, RunStatus, Step, TrajectoryRecorder
+from tools.agent_tools.text import cut_middle
 from tools.base import Tool, ToolInputError, ToolResult, tool_schema
 
 DEFAULT_CONTEXT_TOKENS = 128_000
@@ -40,13 +41,6 @@ class LoopOutcome(BaseModel):
 
 MalformedNote = Callable[[str], str]  # problem -> correction shown to the model
 StepCallback = Callable[[Step], None]
-
-
-def cut_middle(text: str, limit: int) -> str:
-    if len(text) <= limit:
-        return text
-    half = limit // 2
-    return f"{text[:half]}\n[... {len(text) - 2 * half} characters cut ...]\n{text[-half:]}"
 
 
 class AgentLoop:
@@ -194,7 +188,8 @@ class AgentLoop:
                 problem = f"{call.name}: {exc}"
             except Exception as exc:  # a tool failure is an observation, never the end of the run
                 result = ToolResult(output=f"{call.name} failed: {type(exc).__name__}: {exc}", is_error=True)
-        output = self.malformed_note(problem) if problem else cut_middle(result.output, self.config.observation_chars)
+        limit = self.config.observation_chars
+        output = self.malformed_note(problem) if problem else cut_middle(result.output, limit // 2, limit - limit // 2)
         observation = Observation(
             tool_call_id=call.id,
             tool=call.name,

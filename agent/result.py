@@ -7,8 +7,8 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from agent.atomic import write_atomic
 from agent.trajectory import RunStatus
+from tools.atomic import write_atomic
 
 
 class RunResult(BaseModel):

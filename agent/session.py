@@ -21,7 +21,6 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from agent.budget import Budget
-from agent.environment_failure import EnvironmentFailure, environment_failure, write_failure
 from agent.git_workspace import BEFORE_THE_AGENT, base_commit_from_history, commit_all
 from agent.loop import AgentLoop, LoopConfig, LoopOutcome
 from agent.models.base import Model, SkipsTurns
@@ -35,6 +34,7 @@ from tools.agent_tools.registry import close_tools, default_tools
 from tools.base import Tool
 from tools.components import split_options
 from tools.databases import DatabaseProvider, open_provider
+from tools.environment_failure import EnvironmentFailure, environment_failure, write_failure
 from tools.isolation.mode import IsolationChoice, resolve_isolation
 from tools.sandbox.factory import make_sandbox
 

@@ -33,9 +33,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from agent.atomic import write_atomic
 from agent.models.base import AssistantTurn, Message
 from agent.run_config import RunConfiguration
+from tools.atomic import write_atomic
 
 FORMAT = "cagent-trajectory/2"
 RunStatus = Literal["running", "submitted", "budget_exhausted", "error", "interrupted"]

@@ -13,6 +13,8 @@ from agent.console import console, fail
 from planners.compliance.report import ComplianceReport, check_all
 from planners.compliance.verdict import Verdict
 from planners.constraints import ARCHITECTURES, DATABASES, FRAMEWORKS, ORMS, ConstraintError, ConstraintSet
+from tools.atomic import write_atomic
+from tools.environment_failure import EnvironmentFailure
 
 
 def _status(verdict: Verdict) -> str:
@@ -76,7 +78,7 @@ def check_command(
     render(report, evidence)
     if json_out is not None:
         try:
-            json_out.write_text(report.model_dump_json(indent=2) + "\n")
-        except OSError as exc:
-            raise fail(f"cannot write {json_out}: {exc.strerror or exc}") from None
+            write_atomic(json_out, report.model_dump_json(indent=2) + "\n")
+        except EnvironmentFailure as exc:
+            raise fail(exc.reason) from None
         console.print(f"report written to {escape(str(json_out))}", highlight=False)

@@ -21,6 +21,8 @@ from evals.classify import (
 )
 from evals.classify.judge import Judge, check_access
 from evals.classify.report import confusion_table, summary_line, verdict_table
+from tools.atomic import write_atomic
+from tools.environment_failure import EnvironmentFailure
 
 
 def _classify_all(records: list[FailureRecord], judge_model: str | None) -> list[Classification]:
@@ -68,8 +70,7 @@ def classify_command(
             for record, verdict in rows
         ]
         try:
-            json_out.parent.mkdir(parents=True, exist_ok=True)
-            json_out.write_text(json.dumps(document, indent=2, ensure_ascii=False))
-        except OSError as exc:
-            raise fail(f"cannot write {json_out}: {exc.strerror or exc}") from None
+            write_atomic(json_out, json.dumps(document, indent=2, ensure_ascii=False))
+        except EnvironmentFailure as exc:
+            raise fail(exc.reason) from None
         console.print(f"classifications written to {json_out}")

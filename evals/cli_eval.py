@@ -23,8 +23,10 @@ from evals.suites.base import Suite
 from evals.suites.registry import SUITE_CHOICES, UnknownSuite, load_suite, suite_names
 from planners.constraints import ConstraintSet
 from tools.apps import AppLimits, WorkspaceError
+from tools.atomic import write_atomic
 from tools.components import split_options
 from tools.databases import DatabaseProvider, DatabaseUnavailable, open_provider
+from tools.environment_failure import EnvironmentFailure
 
 INTERRUPTED = 130  # the shell's code for a run stopped by SIGINT; SIGTERM ends the same way
 _OPTION_NAMES = {
@@ -149,10 +151,9 @@ def eval_command(
     render(result, console, verbose=not quiet)
     if json_out is not None:
         try:
-            json_out.parent.mkdir(parents=True, exist_ok=True)
-            json_out.write_text(json.dumps(result.model_dump(mode="json", by_alias=True), indent=2))
-        except OSError as exc:
-            raise fail(f"cannot write {json_out}: {exc.strerror or exc}") from None
+            write_atomic(json_out, json.dumps(result.model_dump(mode="json", by_alias=True), indent=2))
+        except EnvironmentFailure as exc:
+            raise fail(exc.reason) from None
         console.print(f"result written to {json_out}")
     if interrupted:
         raise typer.Exit(INTERRUPTED)

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from agent.console import console, fail
-from agent.environment_failure import EnvironmentFailure
 from agent.live import LiveView
 from agent.models import make_model
 from agent.models.base import Model, ModelError
 from agent.result import RunResult
 from agent.session import RunPlan, run_agent
 from tools.databases import DatabaseUnavailable
+from tools.environment_failure import EnvironmentFailure
 
 OFFLINE_PREFIXES = ("scripted:", "replay:")
 

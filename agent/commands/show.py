@@ -11,6 +11,8 @@ from pydantic import ValidationError
 from agent.console import console, fail
 from agent.render_trajectory import print_trajectory, trajectory_html
 from agent.trajectory import load_trajectory
+from tools.atomic import write_atomic
+from tools.environment_failure import EnvironmentFailure
 
 
 def show_command(
@@ -27,9 +29,9 @@ def show_command(
         raise fail(f"{path} is not a cagent trajectory: {str(exc).splitlines()[0]}") from None
     if html_out is not None:
         try:
-            html_out.write_text(trajectory_html(loaded))
-        except OSError as exc:
-            raise fail(f"cannot write {html_out}: {exc.strerror or exc}") from None
+            write_atomic(html_out, trajectory_html(loaded))
+        except EnvironmentFailure as exc:
+            raise fail(exc.reason) from None
         console.print(f"written {html_out}")
         return
     print_trajectory(loaded, console)

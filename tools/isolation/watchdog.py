@@ -4,7 +4,7 @@ A separate process, not a thread of the harness, so the limits hold while the ha
 (SIGSTOP, a debugger) or busy. The box's code cannot reach it: it is outside the box's PID namespace
 and runs as the harness's account. On a violation it writes `{"kind": ..., "detail": ...}` to the
 status file (atomically) and kills the box's init, which takes every process in the box with it.
-Standard library only, to start in a few tens of milliseconds.
+Standard library only (and small stdlib-only modules of tools/), to start in a few tens of milliseconds.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import signal
 import time
 from pathlib import Path
 
+from tools.atomic import write_atomic
 from tools.isolation.cgroup import BoxCgroup
 from tools.isolation.namespace import namespace_members, pid_namespace, resident_kib_total
 
@@ -67,9 +68,7 @@ def _wall(elapsed: float, wall_s: float | None) -> dict | None:
 
 
 def write_status(path: Path, status: dict) -> None:
-    temporary = path.with_name(path.name + ".tmp")
-    temporary.write_text(json.dumps(status))
-    os.replace(temporary, path)
+    write_atomic(path, json.dumps(status))
 
 
 def watch(

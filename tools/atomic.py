@@ -6,7 +6,7 @@ import contextlib
 import os
 from pathlib import Path
 
-from agent.environment_failure import write_failure
+from tools.environment_failure import write_failure
 
 
 def write_atomic(path: Path, text: str) -> None:
