@@ -16,7 +16,7 @@ from pydantic import BaseModel, Field
 
 from evals import interrupts
 from evals.classify import classify
-from evals.classify.eval_format import record_of
+from evals.classify.formats.eval_result import record_of
 from evals.faults import derive_fault
 from evals.results import EvalResult, InstallInfo, RequestLimits, RequestOutcome, StartupInfo, SuiteResult
 from evals.suites.base import Suite

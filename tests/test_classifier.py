@@ -13,7 +13,7 @@ import pytest
 
 from evals.classify import FailureRecord, RecordFormatError, agreement, classify, load_records, records_from_json
 from evals.classify.judge import JudgeError, JudgeUnavailable, judge
-from evals.classify.trajectory import trajectory_facts
+from evals.classify.rules.trajectory import trajectory_facts
 from evals.results import AssertionOutcome, EvalResult, RequestOutcome, StartupInfo, SuiteResult
 from evals.shared_material import shared_dir
 from evals.suites.postman_v1.requests import REQUESTS

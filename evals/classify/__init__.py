@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from evals.classify.agreement import Agreement, agreement
 from evals.classify.classifier import classify
+from evals.classify.formats.loaders import RecordFormatError, load_records, record_from_json, records_from_json
 from evals.classify.judge import JudgeError, JudgeUnavailable, judge
-from evals.classify.loaders import RecordFormatError, load_records, record_from_json, records_from_json
 from evals.classify.record import ComplianceVerdict, FailureRecord, Labels, RequestResult, TaskInfo, Turn
 from evals.taxonomy import CATEGORIES, SUBCATEGORIES, Classification
 

@@ -8,13 +8,13 @@ the logic root cause (logic.py), unless the only evidence is response shape -> s
 
 from __future__ import annotations
 
-from evals.classify import coarse
-from evals.classify.cascade import analyse
-from evals.classify.faults import from_fault
-from evals.classify.logic import TIER_CONFIDENCE, root_cause
-from evals.classify.logscan import exceptions, scan
 from evals.classify.record import FailureRecord
-from evals.classify.trajectory import trajectory_facts
+from evals.classify.rules import coarse
+from evals.classify.rules.cascade import analyse
+from evals.classify.rules.faults import from_fault
+from evals.classify.rules.logic import TIER_CONFIDENCE, root_cause
+from evals.classify.rules.logscan import exceptions, scan
+from evals.classify.rules.trajectory import trajectory_facts
 from evals.taxonomy import Classification
 
 MAX_EVIDENCE = 6

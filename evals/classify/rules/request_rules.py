@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from evals.classify.candidate import BUSINESS, STATE, Candidate
-from evals.classify.cascade import Analysis
-from evals.classify.roles import (
+from evals.classify.rules.candidate import BUSINESS, STATE, Candidate
+from evals.classify.rules.cascade import Analysis
+from evals.classify.rules.roles import (
     BODILESS_MUTATIONS,
     FILTER_ROLES,
     PROTECTED_ROLES,
@@ -15,7 +15,7 @@ from evals.classify.roles import (
     RELATION_MUTATIONS,
     Req,
 )
-from evals.classify.signatures import AUTH, FRAMEWORK, QUERY
+from evals.classify.rules.signatures import AUTH, FRAMEWORK, QUERY
 
 DENIED = frozenset({401, 403})
 REDIRECTS = frozenset({301, 302, 307, 308})

@@ -9,8 +9,8 @@ datasets) go through the usual rules.
 
 from __future__ import annotations
 
-from evals.classify.logscan import Hit, exceptions
 from evals.classify.record import FailureRecord
+from evals.classify.rules.logscan import Hit, exceptions
 from evals.taxonomy import Category, Classification
 
 _CATEGORIES: dict[str, Category] = {

@@ -13,8 +13,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from evals.classify.dataset_format import from_dataset, is_dataset_record
-from evals.classify.eval_format import from_eval_result, is_eval_result
+from evals.classify.formats.dataset import from_dataset, is_dataset_record
+from evals.classify.formats.eval_result import from_eval_result, is_eval_result
 from evals.classify.record import FailureRecord
 
 _OWN_KEYS = frozenset(FailureRecord.model_fields) - {"id", "labels"}

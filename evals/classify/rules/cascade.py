@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from evals.classify.record import FailureRecord
-from evals.classify.roles import PROTECTED_ROLES, Req, request_view
+from evals.classify.rules.roles import PROTECTED_ROLES, Req, request_view
 
 # An identifier the client never received, sent back in a URL: `/articles/null`, `{{slug}}`...
 NULL_ID = re.compile(r"/api/\S*?(?:/(?:null|undefined|None|NaN)(?=[/\s\"?]|$)|\{\{\w+\}\}|%7B%7B|\[object)")

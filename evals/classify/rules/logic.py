@@ -17,11 +17,11 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from evals.classify import request_rules
-from evals.classify.candidate import BUSINESS, Candidate, best
-from evals.classify.cascade import Analysis
-from evals.classify.logscan import ExceptionSite, Hit
-from evals.classify.signatures import AUTH, DB
+from evals.classify.rules import request_rules
+from evals.classify.rules.candidate import BUSINESS, Candidate, best
+from evals.classify.rules.cascade import Analysis
+from evals.classify.rules.logscan import ExceptionSite, Hit
+from evals.classify.rules.signatures import AUTH, DB
 
 TIER_CONFIDENCE = {1: 0.85, 2: 0.75, 3: 0.6, 4: 0.45}
 

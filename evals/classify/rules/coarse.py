@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 
-from evals.classify.cascade import Analysis
-from evals.classify.logscan import Hit, exceptions, says_listening, served_requests
 from evals.classify.record import FailureRecord
-from evals.classify.trajectory import TrajectoryFacts, stopped_early
+from evals.classify.rules.cascade import Analysis
+from evals.classify.rules.logscan import Hit, exceptions, says_listening, served_requests
+from evals.classify.rules.trajectory import TrajectoryFacts, stopped_early
 from evals.taxonomy import Classification
 
 _SHAPE = re.compile(r"propert|exists|is an? |ISO 8601|isString|isInteger|isBoolean|isList|isCollection|type", re.I)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from evals.classify.signatures import SIGNATURES, Signature
+from evals.classify.rules.signatures import SIGNATURES, Signature
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m|\[\d{1,2}(?:;\d+)?m")
 _PY_FRAME = re.compile(r'^\s*File "(?P<file>[^"]+)", line \d+, in (?P<func>\S+)')

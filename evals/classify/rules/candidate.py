@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from evals.classify.signatures import AUTH, DB, FRAMEWORK, QUERY
+from evals.classify.rules.signatures import AUTH, DB, FRAMEWORK, QUERY
 
 BUSINESS = "business_logic_defect"
 STATE = "state_propagation_failure"
