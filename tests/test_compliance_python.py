@@ -361,7 +361,7 @@ def test_runtime_postgresql_tables_and_rows(postgres: DatabaseProvider) -> None:
 
 
 def cagent_check(*args: str) -> subprocess.CompletedProcess[str]:
-    # evals.cli registers the command once it imports evals.cli_check; importing it here works either way.
+    # evals.cli loads evals.cli_check when `check` runs; importing it first changes nothing.
     entry = "import evals.cli_check; from evals.cli import main; main()"
     return subprocess.run(
         [sys.executable, "-c", entry, "check", *args],
