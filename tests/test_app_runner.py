@@ -10,21 +10,12 @@ import httpx
 import pytest
 
 from tests.interpreters import PYTHON_DIR
-from tests.tiny_apps import write_app
+from tests.tiny_apps import DAEMON, write_app
 from tools.apps import AppLimits, AppProcess, StartupFailure, WorkspaceError, plan_start
 from tools.apps.environment import MARKER_NAME, app_environment, new_marker, scrubbed_environment
 from tools.apps.process import marked_pids_any
 from tools.isolation.box import BoxView
 from tools.procs.ports import free_port, port_accepts
-
-DAEMON = """
-if os.fork() == 0:
-    os.setsid()
-    if os.fork() == 0:
-        time.sleep(600)
-    os._exit(0)
-"""
-
 
 _STARTED: list[AppProcess] = []
 

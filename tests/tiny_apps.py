@@ -35,3 +35,13 @@ def write_app(
     (folder / "app.py").write_text(SERVER.format(prelude=prelude, on_get=on_get, host=host, port=port))
     (folder / "run.sh").write_text("exec python app.py\n")
     return folder
+
+
+# Forks a grandchild in a session of its own, which outlives the app's process group unless swept.
+DAEMON = """
+if os.fork() == 0:
+    os.setsid()
+    if os.fork() == 0:
+        time.sleep(600)
+    os._exit(0)
+"""

@@ -12,6 +12,7 @@ import pytest
 
 from tests.hostile.backends import forking, write_backend
 from tests.hostile.containment import evaluate_hostile
+from tests.tiny_apps import DAEMON
 from tools.apps.cache import cache_root
 
 pytestmark = pytest.mark.usefixtures("isolation_required")
@@ -100,15 +101,6 @@ def test_log_flood_is_capped_on_disk(tmp_path: Path) -> None:
     assert result.startup.ok
     assert log.stat().st_size < 2 * 1024 * 1024, "the stored log must be capped"
     assert "bytes of server output cut" in log.read_text()
-
-
-DAEMON = """
-if os.fork() == 0:
-    os.setsid()
-    if os.fork() == 0:
-        time.sleep(600)
-    os._exit(0)
-"""
 
 
 def test_setsid_daemon_is_gone_afterwards(tmp_path: Path) -> None:

@@ -12,13 +12,11 @@ import re
 import threading
 from collections import deque
 from pathlib import Path
-from typing import IO
 
 HEAD_BYTES = 64 * 1024
 TAIL_BYTES = 256 * 1024
 EXCEPTION_BYTES = 256 * 1024
 MAX_LINE = 8 * 1024
-CHUNK = 64 * 1024
 
 _PY_START = re.compile(rb"^Traceback \(most recent call last\):")
 _JS_FRAME = re.compile(rb"^\s+at \S")
@@ -132,21 +130,3 @@ class BoundedLog:
         temporary = self.path.with_name(self.path.name + ".tmp")
         temporary.write_bytes(content)
         os.replace(temporary, self.path)
-
-
-def pump_into(stream: IO[bytes], log: BoundedLog) -> threading.Thread:
-    """Copy `stream` into `log` on a daemon thread until end of file."""
-
-    def pump() -> None:
-        try:
-            # os.read returns what is there: a buffered read would wait for a full chunk.
-            while chunk := os.read(stream.fileno(), CHUNK):
-                log.feed(chunk)
-        except (OSError, ValueError):
-            pass
-        finally:
-            stream.close()
-
-    thread = threading.Thread(target=pump, name="app-log", daemon=True)
-    thread.start()
-    return thread

@@ -19,7 +19,7 @@ from pathlib import Path
 import httpx
 from pydantic import BaseModel, Field
 
-from tools.apps.bounded_log import BoundedLog, pump_into
+from tools.apps.bounded_log import BoundedLog
 from tools.apps.environment import MARKER_NAME
 from tools.apps.limits import AppLimits
 from tools.apps.procinfo import is_zombie, listening_sockets, marked_pids, resident_kib
@@ -27,7 +27,8 @@ from tools.apps.workspace import StartPlan
 from tools.isolation.box import Box, BoxView
 from tools.isolation.limits import BoxLimits
 from tools.procs.lifeline import die_with_parent
-from tools.procs.pids import pid_alive
+from tools.procs.pids import group_alive, pid_alive
+from tools.procs.pump import start_pump
 
 HEALTH_PATH = "/api/health-check"
 POLL_S = 0.05
@@ -88,16 +89,6 @@ def _marker_owner(pid: int) -> int | None:
     except (OSError, ValueError):
         return None
     return None
-
-
-def _group_alive(pgid: int) -> bool:
-    try:
-        os.killpg(pgid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _kill(pid: int, sig: int = signal.SIGKILL) -> int:
@@ -187,7 +178,7 @@ class AppProcess:
                 preexec_fn=die_with_parent(signal.SIGKILL),
             )
         assert self._process.stdout is not None
-        self._pump = pump_into(self._process.stdout, self._log)
+        self._pump = start_pump(self._process.stdout, self._log.feed, name="app-log")
         self._started_at = time.monotonic()
         self._watchdog = threading.Thread(target=self._watch, name="app-watchdog", daemon=True)
         self._watchdog.start()
@@ -296,13 +287,13 @@ class AppProcess:
         forced = False
         if self._box is not None:
             forced = self._terminate_box(self._box)
-        elif self._process is not None and _group_alive(self._process.pid):
+        elif self._process is not None and group_alive(self._process.pid):
             with contextlib.suppress(OSError):
                 os.killpg(self._process.pid, signal.SIGTERM)
             deadline = time.monotonic() + self.limits.stop_grace_s
-            while time.monotonic() < deadline and (self._process.poll() is None or _group_alive(self._process.pid)):
+            while time.monotonic() < deadline and (self._process.poll() is None or group_alive(self._process.pid)):
                 time.sleep(0.02)
-            forced = self._process.poll() is None or _group_alive(self._process.pid)
+            forced = self._process.poll() is None or group_alive(self._process.pid)
         swept = self._kill_everything()
         if self._process is not None:
             try:

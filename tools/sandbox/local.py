@@ -28,9 +28,10 @@ from tools.apps.procinfo import is_zombie, marked_pids
 from tools.isolation.box import Box, BoxView
 from tools.isolation.limits import BoxLimits
 from tools.isolation.mode import IsolationChoice, resolve_isolation
+from tools.procs.pump import start_pump
 from tools.sandbox.base import CommandResult
 from tools.sandbox.limits import MEMORY_MODES, MemoryMode, child_setup, rss_violation
-from tools.sandbox.output import BoundedOutput, drain, start_pump
+from tools.sandbox.output import BoundedOutput, drain
 from tools.sandbox.paths import read_text, write_text
 
 COMMAND_MARKER = "CAGENT_SANDBOX_COMMAND"
@@ -163,7 +164,7 @@ class LocalSandbox:
             )
         assert process.stdout is not None
         sink = BoundedOutput()
-        pump = start_pump(process.stdout, sink)
+        pump = start_pump(process.stdout, sink.feed, name="sandbox-output")
         self._pumps.append(pump)
         timed_out, violation = self._wait(process, needle, started + timeout)
         if timed_out or violation:

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import threading
 import time
-from typing import IO
 
 HEAD_BYTES = 256 * 1024
 TAIL_BYTES = 256 * 1024
-CHUNK = 64 * 1024
 
 
 class BoundedOutput:
@@ -69,20 +67,3 @@ def drain(pump: threading.Thread, sink: BoundedOutput, quiet_s: float = 0.3, bud
         seen = sink.received
         pump.join(timeout=quiet_s)
     sink.seal()
-
-
-def start_pump(stream: IO[bytes], sink: BoundedOutput) -> threading.Thread:
-    """Read `stream` into `sink` until end of file on a daemon thread, then close it."""
-
-    def pump() -> None:
-        try:
-            while chunk := stream.read(CHUNK):
-                sink.feed(chunk)
-        except (OSError, ValueError):
-            pass
-        finally:
-            stream.close()
-
-    thread = threading.Thread(target=pump, name="sandbox-output", daemon=True)
-    thread.start()
-    return thread
