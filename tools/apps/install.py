@@ -81,8 +81,11 @@ def prune_virtualenvs(keep: int = KEEP_VIRTUALENVS) -> list[Path]:
         return []
 
     def last_used(venv: Path) -> float:
-        stamp = venv / STAMP
-        return stamp.stat().st_mtime if stamp.exists() else venv.stat().st_mtime
+        # Another evaluation may be pruning at the same moment: a virtualenv gone meanwhile is simply old.
+        for path in (venv / STAMP, venv):
+            with contextlib.suppress(OSError):
+                return path.stat().st_mtime
+        return 0.0
 
     stale = sorted((p for p in root.iterdir() if p.is_dir()), key=last_used, reverse=True)[keep:]
     for venv in stale:
