@@ -21,6 +21,8 @@ from planners.constraints.model import FRAMEWORKS
 from tools.components import split_options
 from tools.sandbox.factory import sandbox_class
 
+RUN_ERROR = 1  # the exit code of a run that ended in `error`; 2 is bad input, found before any work
+
 
 def offline_model_relative_to(model_name: str, folder: Path) -> str:
     """`scripted:FILE` / `replay:FILE` in a spec name a file next to the spec, unless it exists from here."""
@@ -117,4 +119,7 @@ def solve_command(
     check_sandbox(sandbox)
     plan.isolation = choose_isolation(isolation)
     claim_workdir(plan, force=force)
-    print_result(execute(plan, model_name, api_base, api_key, quiet))
+    result = execute(plan, model_name, api_base, api_key, quiet)
+    print_result(result)
+    if result.status == "error":  # scripts and the bench runner tell a failed run from a finished one
+        raise typer.Exit(RUN_ERROR)
