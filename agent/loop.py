@@ -25,6 +25,7 @@ from agent.models.base import (
     ModelExhausted,
     ToolCall,
 )
+from agent.sent_arguments import sendable_history
 from agent.trajectory import Observation, RunStatus, Step, TrajectoryRecorder
 from tools.agent_tools.text import cut_middle
 from tools.base import Tool, ToolInputError, ToolResult, tool_schema
@@ -115,7 +116,8 @@ class AgentLoop:
         """One model call, condensing the view first when needed, and harder when the model says so."""
         limit = self._limit_tokens()
         for _ in range(4):
-            view, condensed = condensed_view(self.messages, limit, self.condensed_note)
+            # the trajectory keeps malformed arguments as written; the provider gets JSON objects
+            view, condensed = condensed_view(sendable_history(self.messages), limit, self.condensed_note)
             started = time.monotonic()
             try:
                 turn = self.model.complete(view, self.schemas)

@@ -141,3 +141,44 @@ def test_resumed_run_counts_the_wall_time_and_budgets_of_earlier_segments(tmp_pa
     trajectory = load_trajectory(Path(third.trajectory))
     assert [s.first_step for s in trajectory.segments] == [0, 1, 1]
     assert third.wall_s == pytest.approx(sum(s.wall_s for s in trajectory.segments), abs=0.01)
+
+
+_TRUNCATED = '{"command": "echo repaired"'
+_NOT_AN_OBJECT = "run ls please"
+
+
+def _sent_arguments(request: list[dict], call_id: str) -> str:
+    calls = [c for m in request for c in m.get("tool_calls") or [] if c["id"] == call_id]
+    assert len(calls) == 1, f"{call_id} appears once in the request"
+    return calls[0]["function"]["arguments"]
+
+
+def test_malformed_arguments_at_step_two_are_sent_back_as_json_objects(tmp_path: Path) -> None:
+    script = write_script(
+        tmp_path / "s.jsonl",
+        [
+            turn(bash("true")),
+            {"tool_calls": [{"id": "bad1", "name": "bash", "arguments": _TRUNCATED}]},
+            {"tool_calls": [{"id": "bad2", "name": "bash", "arguments": _NOT_AN_OBJECT}]},
+            turn(bash("true")),
+            turn(call("submit", {"summary": "done"})),
+        ],
+    )
+    model = ScriptedModel(script)
+    result = run_agent(_plan(tmp_path), model)
+    assert result.status == "submitted" and result.steps == 5
+
+    trajectory = load_trajectory(Path(result.trajectory))
+    recorded = {c["id"]: c["function"]["arguments"] for m in trajectory.messages for c in m.get("tool_calls") or []}
+    assert recorded["bad1"] == _TRUNCATED and recorded["bad2"] == _NOT_AN_OBJECT, "the record keeps what was written"
+    assert any("not a JSON object" in o.output for s in trajectory.steps[1:3] for o in s.observations)
+
+    # requests 3..5 carry bad1, requests 4..5 bad2: every one of them as a parseable JSON object
+    for request in model.requests[2:]:
+        assert json.loads(_sent_arguments(request, "bad1")) == {"command": "echo repaired"}
+    for request in model.requests[3:]:
+        assert json.loads(_sent_arguments(request, "bad2")) == {}
+    for request in model.requests:
+        for message in request:
+            for sent in message.get("tool_calls") or []:
+                assert isinstance(json.loads(sent["function"]["arguments"]), dict)

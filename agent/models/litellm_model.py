@@ -19,6 +19,7 @@ from agent.models.base import (
     ToolCall,
     ToolSchema,
 )
+from agent.models.client_errors import client_side_error, describe_client_side
 from agent.models.credentials import key_for
 
 __all__ = ["LitellmModel", "context_window_of"]
@@ -39,6 +40,8 @@ _UNPRICED: set[str] = set()
 
 def _transient(exc: BaseException) -> bool:
     if isinstance(exc, litellm.ContextWindowExceededError | litellm.AuthenticationError):
+        return False
+    if client_side_error(exc) is not None:  # litellm failed before sending: the same request fails again
         return False
     if isinstance(exc, _TRANSIENT):
         return True
@@ -101,10 +104,15 @@ class LitellmModel:
         except litellm.AuthenticationError as exc:
             raise ModelAuthError(f"{self.name}: authentication failed: {_one_line(exc)}") from exc
         except openai.APIError as exc:
+            origin = client_side_error(exc)
+            if origin is not None:
+                raise ModelError(f"{self.name}: {describe_client_side(origin)}") from exc
             if _transient(exc):
                 attempts = self.max_retries + 1
                 raise ModelError(f"{self.name}: gave up after {attempts} attempts: {_one_line(exc)}") from exc
             raise ModelError(f"{self.name}: {_one_line(exc)}") from exc
+        except (ValueError, TypeError) as exc:  # raised by litellm unwrapped while building the request
+            raise ModelError(f"{self.name}: {describe_client_side(exc)}") from exc
         self.calls += 1
         return self._turn(response)
 
