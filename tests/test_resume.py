@@ -12,10 +12,8 @@ import re
 import signal
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterator
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +22,7 @@ import pytest
 
 from agent.trajectory import Trajectory, load_trajectory
 from tests.agent_scripts import bash, call, turn, write_script
-from tests.quiet_handler import QuietHandler
+from tests.quiet_handler import QuietHandler, serving
 
 PROJECT = Path(__file__).resolve().parent.parent
 DEADLINE_S = 120.0
@@ -198,13 +196,8 @@ class _ChatServer(QuietHandler):
 @pytest.fixture
 def chat_server() -> Iterator[str]:
     _ChatServer.requests = []
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _ChatServer)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/v1"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(_ChatServer) as base:
+        yield f"{base}/v1"
 
 
 def test_a_real_model_resumes_with_the_recorded_history(tmp_path: Path, task: Path, chat_server: str) -> None:

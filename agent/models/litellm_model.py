@@ -21,6 +21,7 @@ from agent.models.base import (
 )
 from agent.models.client_errors import client_side_error, describe_client_side
 from agent.models.credentials import key_for
+from agent.models.server_answers import EmptyChoices, unusable_body
 
 __all__ = ["LitellmModel", "context_window_of"]
 
@@ -43,13 +44,16 @@ def _transient(exc: BaseException) -> bool:
         return False
     if client_side_error(exc) is not None:  # litellm failed before sending: the same request fails again
         return False
-    if isinstance(exc, _TRANSIENT):
+    if isinstance(exc, (*_TRANSIENT, EmptyChoices)):
         return True
     status = getattr(exc, "status_code", None)
     return isinstance(exc, openai.APIError) and isinstance(status, int) and status >= 500
 
 
 def _one_line(exc: BaseException) -> str:
+    unusable = unusable_body(exc)  # instead of the SDK's "<APIResponse [200 OK] ...>" repr
+    if unusable:
+        return unusable
     return " ".join(str(exc).split())[:500] or type(exc).__name__
 
 
@@ -98,7 +102,7 @@ class LitellmModel:
     def complete(self, messages: list[Message], tools: list[ToolSchema]) -> AssistantTurn:
         request = self._request(messages, tools)
         try:
-            response = self._retrying()(litellm.completion, **request)
+            response = self._retrying()(self._answered, request)
         except litellm.ContextWindowExceededError as exc:
             raise ContextWindowExceeded(f"{self.name}: context window exceeded: {_one_line(exc)}") from exc
         except litellm.AuthenticationError as exc:
@@ -111,10 +115,19 @@ class LitellmModel:
                 attempts = self.max_retries + 1
                 raise ModelError(f"{self.name}: gave up after {attempts} attempts: {_one_line(exc)}") from exc
             raise ModelError(f"{self.name}: {_one_line(exc)}") from exc
+        except EmptyChoices as exc:
+            raise ModelError(f"{self.name}: gave up after {self.max_retries + 1} attempts: {exc}") from exc
         except (ValueError, TypeError) as exc:  # raised by litellm unwrapped while building the request
             raise ModelError(f"{self.name}: {describe_client_side(exc)}") from exc
         self.calls += 1
         return self._turn(response)
+
+    def _answered(self, request: dict[str, Any]) -> Any:
+        """One completion; an answer without choices raises so that it is retried like a 5xx."""
+        response = litellm.completion(**request)
+        if not getattr(response, "choices", None):
+            raise EmptyChoices("the server answered with no choices")
+        return response
 
     def _request(self, messages: list[Message], tools: list[ToolSchema]) -> dict[str, Any]:
         request: dict[str, Any] = {
@@ -155,9 +168,7 @@ class LitellmModel:
         logger.warning("%s: %s; retry %d in %.1f s", self.name, _one_line(error or Exception()), self.retries, wait)
 
     def _turn(self, response: Any) -> AssistantTurn:
-        if not getattr(response, "choices", None):
-            raise ModelError(f"{self.name}: the response has no choices")
-        message = response.choices[0].message
+        message = response.choices[0].message  # _answered saw to it that there is one
         calls = []
         for index, call in enumerate(getattr(message, "tool_calls", None) or []):
             arguments = call.function.arguments
