@@ -17,6 +17,7 @@ from agent.budget import Budget
 from agent.condense import CondensedNote, condensed_view, estimate_tokens
 from agent.loop_config import LoopConfig
 from agent.models.base import (
+    DEFAULT_CONTEXT_TOKENS,
     AssistantTurn,
     ContextWindowExceeded,
     Message,
@@ -30,7 +31,6 @@ from agent.trajectory import Observation, RunStatus, Step, TrajectoryRecorder
 from tools.agent_tools.text import cut_middle
 from tools.base import Tool, ToolInputError, ToolResult, tool_schema
 
-DEFAULT_CONTEXT_TOKENS = 128_000
 INTERRUPTED = "[interrupted before this call returned]"
 
 

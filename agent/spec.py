@@ -7,6 +7,7 @@
     task: greenfield             # or: feature, with repo: PATH and description: "..."
     workdir: ./runs/conduit-flask-l3-postgres
     model: openai/gpt-5-mini     # any litellm model string (or scripted:FILE, replay:FILE)
+    context_window: 32768        # tokens the model's server accepts (default: litellm's figure, else 128k)
     budget: {steps: 150, cost_usd: 5.0, wall_s: 3600}
     mitigations: {plan: true, retrieval: true, schema: true, verifier: true}
 
@@ -79,6 +80,8 @@ class TaskSpec(BaseModel):
     description: str | None = None
     workdir: Path
     model: str = Field(DEFAULT_MODEL, min_length=1)
+    # Beside `model`, a string: a local server's window is a property of how it was started, not of the name.
+    context_window: int | None = Field(None, gt=0)
     budget: Budget = Budget()
     mitigations: Mitigations = Mitigations()
 

@@ -14,19 +14,27 @@ from tools.environment_failure import EnvironmentFailure
 OFFLINE_PREFIXES = ("scripted:", "replay:")
 
 
-def build_model(name: str, api_base: str | None, api_key: str | None) -> Model:
+def build_model(name: str, api_base: str | None, api_key: str | None, context_window: int | None = None) -> Model:
     """The model, after checking its credentials (one clear line when a key is missing)."""
     if not name.startswith(OFFLINE_PREFIXES):
         from agent.models.credentials import check_credentials  # imports litellm: only when a real model is used
 
         check_credentials(name, api_base, api_key)
-    return make_model(name, api_base=api_base, api_key=api_key)
+    stated = {} if context_window is None else {"context_window": context_window}  # else the model's own figure
+    return make_model(name, api_base=api_base, api_key=api_key, **stated)
 
 
-def execute(plan: RunPlan, model_name: str, api_base: str | None, api_key: str | None, quiet: bool) -> RunResult:
+def execute(
+    plan: RunPlan,
+    model_name: str,
+    api_base: str | None,
+    api_key: str | None,
+    quiet: bool,
+    context_window: int | None = None,
+) -> RunResult:
     """Run `plan` with the named model (a live view unless `quiet`); what the user can fix is one line, exit 2."""
     try:
-        model = build_model(model_name, api_base, api_key)
+        model = build_model(model_name, api_base, api_key, context_window)
     except (ModelError, ValueError, FileNotFoundError) as exc:
         raise fail(str(exc)) from None
     try:

@@ -80,6 +80,9 @@ def solve_command(
     api_base: Annotated[str | None, typer.Option(help="OpenAI-compatible server URL (vLLM, Ollama, ...)")] = None,
     api_key: Annotated[str | None, typer.Option(help="API key (default: the provider's environment variable)")] = None,
     steps: Annotated[int | None, typer.Option(help="step budget (overrides the spec)")] = None,
+    context_window: Annotated[
+        int | None, typer.Option(help="tokens the model's server accepts (overrides the spec)")
+    ] = None,
     resume: Annotated[bool, typer.Option(help="continue a run after its last recorded model turn")] = False,
     force: Annotated[bool, typer.Option(help="start over in a run directory that already holds a run")] = False,
     sandbox: Annotated[str, typer.Option(help="where commands run: local, docker, or a dotted class path")] = "local",
@@ -89,8 +92,11 @@ def solve_command(
     """Run the agent: on a spec (`cagent solve spec.yaml`) or a free-text task (`--task-file`)."""
     if (spec is None) == (task_file is None):
         raise fail("give either a spec file or --task-file PROMPT.md")
+    if context_window is not None and context_window < 1:
+        raise fail(f"--context-window: must be a positive number of tokens, not {context_window}")
+    window = context_window
     if spec is not None:
-        overrides = {"model": model, "workdir": str(workdir) if workdir else None}
+        overrides = {"model": model, "workdir": str(workdir) if workdir else None, "context_window": context_window}
         if steps is not None:
             overrides["budget.steps"] = steps
         try:
@@ -98,6 +104,7 @@ def solve_command(
         except (SpecError, OSError) as exc:
             raise fail(str(exc)) from None
         model_name = model or offline_model_relative_to(loaded.model, spec.resolve().parent)
+        window = loaded.context_window
         plan = plan_from_spec(loaded, resume=resume, source=spec)
     else:
         assert task_file is not None
@@ -119,7 +126,7 @@ def solve_command(
     check_sandbox(sandbox)
     plan.isolation = choose_isolation(isolation)
     claim_workdir(plan, force=force)
-    result = execute(plan, model_name, api_base, api_key, quiet)
+    result = execute(plan, model_name, api_base, api_key, quiet, context_window=window)
     print_result(result)
     if result.status == "error":  # scripts and the bench runner tell a failed run from a finished one
         raise typer.Exit(RUN_ERROR)

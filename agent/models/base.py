@@ -54,6 +54,11 @@ class ModelExhausted(ModelError):
     """A scripted or replayed model has no turns left."""
 
 
+# The window assumed when neither the user nor litellm's table states one: the history is condensed to
+# fit it, and an Ollama server is asked to hold it (num_ctx).
+DEFAULT_CONTEXT_TOKENS = 128_000
+
+
 class Model(Protocol):
     name: str
     # Tokens the model accepts, or None when unknown; used to decide when to condense the history.

@@ -11,6 +11,7 @@ from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_at
 
 from agent.models._litellm import litellm
 from agent.models.base import (
+    DEFAULT_CONTEXT_TOKENS,
     AssistantTurn,
     ContextWindowExceeded,
     Message,
@@ -37,6 +38,8 @@ _TRANSIENT: tuple[type[BaseException], ...] = (
 )
 # Models whose missing price was already reported; the warning would otherwise repeat every turn.
 _UNPRICED: set[str] = set()
+# Ollama providers: their server takes its context length per request (num_ctx), not from the model name.
+_OLLAMA = ("ollama/", "ollama_chat/")
 
 
 def _transient(exc: BaseException) -> bool:
@@ -148,6 +151,8 @@ class LitellmModel:
         key = key_for(self.name, self.api_base, self.api_key)
         if key:
             request["api_key"] = key
+        if self.name.startswith(_OLLAMA):  # Ollama's small default num_ctx silently truncates longer prompts
+            request["num_ctx"] = self.context_window or DEFAULT_CONTEXT_TOKENS
         request.update(self.extra)
         return request
 
