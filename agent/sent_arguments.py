@@ -8,6 +8,7 @@ The view sent therefore carries a leniently repaired object, or `{}` when nothin
 
 from __future__ import annotations
 
+import contextlib
 import json
 from typing import Any
 
@@ -18,11 +19,9 @@ from agent.models.base import Message
 
 def sendable_arguments(arguments: str) -> str:
     """`arguments` unchanged when it is a JSON object, else the object repaired from it, else `{}`."""
-    try:
+    with contextlib.suppress(ValueError):
         if isinstance(json.loads(arguments), dict):
             return arguments
-    except ValueError:
-        pass
     repaired: Any = repair_json(arguments, return_objects=True)
     return json.dumps(repaired if isinstance(repaired, dict) else {}, ensure_ascii=False)
 

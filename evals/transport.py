@@ -28,11 +28,11 @@ _EQUIVALENT = {getattr(httpcore, name): getattr(httpx, name) for name in _HTTPCO
 
 
 class ResponseTooLarge(httpx.TransportError):
-    pass
+    """The body passed the size cap; reading stopped there."""
 
 
 class TotalTimeExceeded(httpx.TimeoutException):
-    pass
+    """The request took longer in all than the total time allowed, however the bytes trickled."""
 
 
 class UnresponsiveServer(httpx.TransportError):

@@ -35,22 +35,22 @@ def sqlite() -> Iterator[DatabaseProvider]:
 @pytest.fixture(params=["bwrap", "none"])
 def isolation(request: pytest.FixtureRequest) -> str:
     """Each test taking it runs twice: in a bubblewrap box, and as a plain host process."""
-    from tools.isolation.probe import isolation_problem
-
-    if request.param == "bwrap" and (problem := isolation_problem()) is not None:
-        # Isolation is what keeps hostile code in: its absence fails the run unless waived.
-        if os.environ.get("CAGENT_TESTS_WITHOUT_BWRAP") == "1":
-            pytest.skip(f"bubblewrap unavailable (waived by CAGENT_TESTS_WITHOUT_BWRAP=1): {problem}")
-        pytest.fail(f"bubblewrap unavailable: {problem} (set CAGENT_TESTS_WITHOUT_BWRAP=1 to skip these tests)")
+    if request.param == "bwrap":
+        _require_bubblewrap()
     return str(request.param)
 
 
 @pytest.fixture
 def isolation_required() -> None:
     """For tests of boxes themselves: bubblewrap must work here (or the run waives it)."""
+    _require_bubblewrap()
+
+
+def _require_bubblewrap() -> None:
     from tools.isolation.probe import isolation_problem
 
     if (problem := isolation_problem()) is not None:
+        # Isolation is what keeps hostile code in: its absence fails the run unless waived.
         if os.environ.get("CAGENT_TESTS_WITHOUT_BWRAP") == "1":
             pytest.skip(f"bubblewrap unavailable (waived by CAGENT_TESTS_WITHOUT_BWRAP=1): {problem}")
-        pytest.fail(f"bubblewrap unavailable: {problem}")
+        pytest.fail(f"bubblewrap unavailable: {problem} (set CAGENT_TESTS_WITHOUT_BWRAP=1 to skip these tests)")

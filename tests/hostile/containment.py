@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import tempfile
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,6 +22,14 @@ from tools.procs.ports import port_accepts
 def _boxed_processes() -> set[int]:
     """Live processes in any box this process started (namespace membership: nothing escapes it)."""
     return set(processes_left_in_boxes())
+
+
+def wait_for(condition: Callable[[], bool], budget_s: float = 120.0) -> None:
+    """Poll `condition` until it holds; fail after a budget generous enough for a loaded machine."""
+    deadline = time.monotonic() + budget_s
+    while not condition():
+        assert time.monotonic() < deadline, "timed out waiting"
+        time.sleep(0.05)
 
 
 def _scratch_folders() -> set[str]:

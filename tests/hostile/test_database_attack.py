@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import shutil
 import threading
-import time
 from pathlib import Path
 
 import psycopg
@@ -14,6 +13,7 @@ from evals.references import reference_path
 from evals.results import EvalResult
 from evals.runner import EvalOptions, evaluate
 from evals.suites.registry import load_suite
+from tests.hostile.containment import wait_for
 from tests.hostile.db_attack import ATTACK
 from tools.apps import AppLimits
 from tools.isolation.mode import resolve_isolation
@@ -32,13 +32,6 @@ def _copy_reference(folder: Path, run_sh: str) -> Path:
 def _databases(admin_url: str) -> set[str]:
     with psycopg.connect(admin_url, autocommit=True) as conn:
         return {row[0] for row in conn.execute("SELECT datname FROM pg_database WHERE datname LIKE 'cagent_eval_%'")}
-
-
-def _wait_for(condition, budget_s: float = 120.0) -> None:  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + budget_s
-    while not condition():
-        assert time.monotonic() < deadline, "timed out waiting"
-        time.sleep(0.05)
 
 
 def test_an_app_cannot_reach_another_evaluations_database(tmp_path: Path, postgres, isolation: str) -> None:  # type: ignore[no-untyped-def]
@@ -60,12 +53,12 @@ def test_an_app_cannot_reach_another_evaluations_database(tmp_path: Path, postgr
     victim_thread = threading.Thread(target=run, args=("victim", victim, "postman-v1"))
     victim_thread.start()
     try:
-        _wait_for(lambda: len(_databases(admin_url) - before) == 1)
+        wait_for(lambda: len(_databases(admin_url) - before) == 1)
         (target,) = _databases(admin_url) - before
         (attacker / "target.txt").write_text(target)
         attacker_thread = threading.Thread(target=run, args=("attacker", attacker, "hurl-v2"))
         attacker_thread.start()
-        _wait_for(lambda: '"route": "done"' in _read(attacker / "attack.log"))
+        wait_for(lambda: '"route": "done"' in _read(attacker / "attack.log"))
     finally:
         (victim / "go").write_text("")
         victim_thread.join(timeout=600)

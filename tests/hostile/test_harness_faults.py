@@ -7,10 +7,10 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 from tests.hostile.backends import write_backend
+from tests.hostile.containment import wait_for
 from tools.procs.ports import port_accepts
 
 PROJECT = Path(__file__).resolve().parents[2]
@@ -37,13 +37,6 @@ def _start_eval(workspace: Path, out: Path, *options: str) -> subprocess.Popen[b
     )
 
 
-def _wait_for(condition, budget_s: float = 120.0) -> None:  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + budget_s
-    while not condition():
-        assert time.monotonic() < deadline, "timed out waiting"
-        time.sleep(0.05)
-
-
 def _port(workspace: Path) -> int | None:
     try:
         return int((workspace / "port.txt").read_text())
@@ -57,12 +50,12 @@ def test_limits_hold_while_the_harness_is_stopped(tmp_path: Path) -> None:
     out = tmp_path / "result.json"
     harness = _start_eval(workspace, out, "--memory-mb", "256")
     try:
-        _wait_for(lambda: _port(workspace) is not None and port_accepts(_port(workspace)))
+        wait_for(lambda: _port(workspace) is not None and port_accepts(_port(workspace)))
         port = _port(workspace)
         harness.send_signal(signal.SIGSTOP)
         (workspace / "hog").write_text("")
         # The box's watchdog is a process of its own: it ends the app although the harness cannot run.
-        _wait_for(lambda: not port_accepts(port))
+        wait_for(lambda: not port_accepts(port))
     finally:
         harness.send_signal(signal.SIGCONT)
     assert harness.wait(timeout=300) == 0, harness.stderr.read().decode() if harness.stderr else ""
@@ -76,11 +69,11 @@ def test_a_harness_killed_with_sigkill_takes_its_app_along(tmp_path: Path) -> No
     workspace = write_backend(tmp_path / "ws", prelude=SIGNALLING + "\nsignal.signal(signal.SIGTERM, signal.SIG_IGN)")
     (workspace / "run.sh").write_text("python3 app.py\n")
     harness = _start_eval(workspace, tmp_path / "result.json")
-    _wait_for(lambda: _port(workspace) is not None and port_accepts(_port(workspace)))
+    wait_for(lambda: _port(workspace) is not None and port_accepts(_port(workspace)))
     port = _port(workspace)
     os.kill(harness.pid, signal.SIGKILL)
     harness.wait(timeout=60)
-    _wait_for(lambda: not port_accepts(port), budget_s=60)
+    wait_for(lambda: not port_accepts(port), budget_s=60)
     survivors = [pid for pid in os.listdir("/proc") if pid.isdigit() and _mentions(pid, str(workspace))]
     assert survivors == [], "a process of the app outlived the harness"
 

@@ -180,8 +180,9 @@ class AppProcess:
         assert self._process.stdout is not None
         self._pump = start_pump(self._process.stdout, self._log.feed, name="app-log")
         self._started_at = time.monotonic()
-        self._watchdog = threading.Thread(target=self._watch, name="app-watchdog", daemon=True)
-        self._watchdog.start()
+        if self._box is None:  # a box's own watchdog process enforces its limits
+            self._watchdog = threading.Thread(target=self._watch, name="app-watchdog", daemon=True)
+            self._watchdog.start()
 
     def pids(self) -> list[int]:
         if self._box is not None:
@@ -189,12 +190,7 @@ class AppProcess:
         return [pid for pid in marked_pids(f"{MARKER_NAME}={self.marker}") if not is_zombie(pid)]
 
     def _watch(self) -> None:
-        if self._box is not None:
-            # The box's own watchdog process enforces the limits; here we only learn that it did.
-            while not self._stop.wait(0.1):
-                if self.violation is not None:
-                    return
-            return
+        """Limits of an app outside a box, by polling the processes carrying its marker."""
         limit_kib = self.limits.memory_mb * 1024
         while not self._stop.wait(0.25):
             pids = self.pids()

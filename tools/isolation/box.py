@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -76,6 +77,7 @@ class Box:
         self.hostname = hostname
         self.account: SandboxAccount = sandbox_account()
         self.init_pid: int | None = None
+        self._holder_pid: int | None = None
         self.namespace: str | None = None
         self.cgroup: BoxCgroup | None = None
         self._bwrap: subprocess.Popen[bytes] | None = None
@@ -167,7 +169,10 @@ class Box:
         """The holder must be running before anything enters, or nsenter could race bwrap's set-up."""
         deadline = time.monotonic() + START_BUDGET_S
         while time.monotonic() < deadline:
-            if self.namespace is not None and len(namespace_members(self.namespace)) >= 2:
+            present = namespace_members(self.namespace) if self.namespace is not None else []
+            if len(present) >= 2:
+                # Nothing has entered yet: the one process besides bwrap's init is the holder.
+                self._holder_pid = next(pid for pid in present if pid != self.init_pid)
                 return
             if self._bwrap is not None and self._bwrap.poll() is not None:
                 reason = (self._state / "bwrap.log").read_text(errors="replace").strip() or "no output"
@@ -269,23 +274,8 @@ class Box:
         """Host PIDs of the processes that entered the box and everything they started (not bwrap, holder)."""
         if self.namespace is None or not self.alive():
             return []
-        own = {self.init_pid, *self._holder_pids()}
+        own = {self.init_pid, self._holder_pid}
         return [pid for pid in namespace_members(self.namespace) if pid not in own]
-
-    def _holder_pids(self) -> list[int]:
-        assert self.init_pid is not None
-        try:
-            children = Path(f"/proc/{self.init_pid}/task/{self.init_pid}/children").read_text().split()
-        except OSError:
-            return []
-        holders = []
-        for child in children:
-            with contextlib.suppress(OSError):
-                if Path(f"/proc/{child}/cmdline").read_bytes().split(b"\0")[: len(HOLDER)] == [
-                    part.encode() for part in HOLDER
-                ]:
-                    holders.append(int(child))
-        return holders[:1]
 
     def violation(self) -> dict[str, str] | None:
         """What the box's limits stopped (`kind`, `detail`), or None.
@@ -293,11 +283,8 @@ class Box:
         The watchdog's report first; else the cgroup's own events, which the kernel records at once
         (the watchdog may not have polled yet when the process the kernel killed is found gone).
         """
-        path = self._state / "violation.json"
-        try:
-            return dict(json.loads(path.read_text()))
-        except (OSError, ValueError):
-            pass
+        with contextlib.suppress(OSError, ValueError):
+            return dict(json.loads((self._state / "violation.json").read_text()))
         if self.cgroup is not None and self.limits is not None:
             return cgroup_violation(self.cgroup, self.limits.memory_mb)
         return None
@@ -389,6 +376,4 @@ def _read_info(fd: int) -> dict[str, Any]:
 
 
 def _remove_tree(path: Path) -> None:
-    import shutil
-
     shutil.rmtree(path, ignore_errors=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 from collections.abc import Callable
@@ -18,10 +19,9 @@ def start_pump(stream: IO[bytes], feed: Callable[[bytes], None], name: str = "ou
 
     def pump() -> None:
         try:
-            while chunk := os.read(stream.fileno(), CHUNK):
-                feed(chunk)
-        except (OSError, ValueError):
-            pass
+            with contextlib.suppress(OSError, ValueError):  # the pipe closed under us: end of output
+                while chunk := os.read(stream.fileno(), CHUNK):
+                    feed(chunk)
         finally:
             stream.close()
 
