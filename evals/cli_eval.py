@@ -23,6 +23,7 @@ from evals.suites.base import Suite
 from evals.suites.registry import SUITE_CHOICES, UnknownSuite, load_suite, suite_names
 from planners.constraints import ConstraintSet
 from tools.apps import AppLimits, WorkspaceError
+from tools.apps.interpreter import check_request
 from tools.atomic import write_atomic
 from tools.components import split_options
 from tools.databases import DatabaseProvider, DatabaseUnavailable, open_provider
@@ -110,6 +111,13 @@ def eval_command(
     scaffold: Annotated[str | None, typer.Option(help="scaffold that built the backend, recorded")] = None,
     model: Annotated[str | None, typer.Option(help="model that built the backend, recorded")] = None,
     trial: Annotated[int | None, typer.Option(help="trial number, recorded")] = None,
+    python: Annotated[
+        str | None,
+        typer.Option(
+            help="the app's Python, a version (3.12) or a path, when the workspace names none (.python-version, "
+            "requires-python, runtime.txt); default $CAGENT_APP_PYTHON, else the newest 3.12 found"
+        ),
+    ] = None,
 ) -> None:
     """Score a backend on the Conduit suites against a fresh database. Exit 0 whenever it ran.
 
@@ -126,6 +134,7 @@ def eval_command(
         limits = AppLimits(startup_s=startup_timeout, memory_mb=memory_mb)
         requests = RequestLimits(max_body_mb=max_body_mb, request_timeout_s=request_timeout)
         suites = _suites(suite, oracle, collection)
+        check_request(python)
     except ValidationError as exc:
         first = exc.errors()[0]
         option = _OPTION_NAMES.get(str(first["loc"][0]), "option")
@@ -135,7 +144,7 @@ def eval_command(
     options = EvalOptions(
         limits=limits, strict_bind=strict_bind, constraints=constraints, task=task, scaffold=scaffold, model=model,
         trial=trial, max_body_mb=requests.max_body_mb, request_timeout_s=requests.request_timeout_s,
-        isolation=choose_isolation(isolation),
+        isolation=choose_isolation(isolation), python=python,
     )  # fmt: skip
     with interrupts.handle_interrupts():
         try:

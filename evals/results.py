@@ -8,6 +8,7 @@ from pydantic import BaseModel, Field, computed_field
 
 from evals.taxonomy import Classification
 from planners.compliance.report import ComplianceReport
+from tools.apps.interpreter import AppPython
 
 
 def pass_rate(passed: int, total: int) -> float:
@@ -124,6 +125,8 @@ class InstallInfo(BaseModel):
     skipped: bool = False
     command: str = ""
     log_tail: str = ""
+    # The interpreter a Python app ran on (version, where it came from, notes such as a fallback).
+    python: AppPython | None = None
 
 
 class RequestLimits(BaseModel):

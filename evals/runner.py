@@ -53,6 +53,8 @@ class EvalOptions(BaseModel):
     trial: int | None = None
     # Whether the app runs in a bubblewrap box (tools.isolation); `auto` by default.
     isolation: IsolationChoice = Field(default_factory=resolve_isolation)
+    # The app's Python (a version or a path; tools.apps.interpreter), when the workspace names none.
+    python: str | None = None
 
     def request_limits(self) -> RequestLimits:
         return RequestLimits(
@@ -138,10 +140,11 @@ def _evaluate(
     scratch = owned_scratch_dir(SCRATCH_PREFIX)
     try:
         with _timed(timings, "install"):
-            installed = install_dependencies(workspace, plan.language, options.limits.install_s)
+            installed = install_dependencies(workspace, plan.language, options.limits.install_s, options.python)
         result.install = InstallInfo(
-            ok=installed.ok, skipped=installed.skipped, command=installed.command, log_tail=installed.log_tail
-        )
+            ok=installed.ok, skipped=installed.skipped, command=installed.command, log_tail=installed.log_tail,
+            python=installed.python,
+        )  # fmt: skip
         if not installed.ok:
             result.startup.reason, result.startup.detail = "install_failed", installed.log_tail[-500:]
             result.suites = [_not_run(suite, "dependencies failed to install") for suite in suites]

@@ -8,7 +8,6 @@ import os
 import shutil
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from pydantic import BaseModel, Field
 
 from tools.apps.cache import cache_root
 from tools.apps.environment import MARKER_NAME, new_marker, scrubbed_environment
+from tools.apps.interpreter import AppPython, InterpreterError, choose_python
 from tools.apps.procinfo import marked_pids
 from tools.apps.workspace import Language
 
@@ -32,6 +32,8 @@ class InstallReport(BaseModel):
     log_tail: str = ""
     # Environment the app must run with (PATH with the virtualenv first, VIRTUAL_ENV).
     env: dict[str, str] = Field(default_factory=dict)
+    # The interpreter a Python app's virtualenv was built with (tools.apps.interpreter).
+    python: AppPython | None = None
 
 
 def _digest(*parts: bytes) -> str:
@@ -98,24 +100,29 @@ def venv_dir(workspace: Path) -> Path:
     return cache_root() / "venvs" / key
 
 
-def install_python(workspace: Path, timeout_s: float) -> InstallReport:
-    """Create (or reuse) the workspace's virtualenv and install requirements.txt into it with uv."""
+def install_python(workspace: Path, timeout_s: float, python: str | None = None) -> InstallReport:
+    """Create (or reuse) the workspace's virtualenv with the interpreter `choose_python` picks (`python`:
+    the user's --python) and install requirements.txt into it with uv."""
     import uv
 
     started = time.perf_counter()
+    try:
+        chosen = choose_python(workspace, python)
+    except InterpreterError as exc:
+        return InstallReport(ok=False, seconds=time.perf_counter() - started, command="uv venv", log_tail=str(exc))
     venv = venv_dir(workspace)
     requirements = workspace / "requirements.txt"
-    stamp_value = _digest(_read(requirements), sys.version.encode(), INSTALL_RECIPE)
+    stamp_value = _digest(_read(requirements), f"{chosen.executable} {chosen.version}".encode(), INSTALL_RECIPE)
     env_out = {"VIRTUAL_ENV": str(venv), "PATH": f"{venv / 'bin'}{os.pathsep}{os.environ.get('PATH', '')}"}
     stamp = venv / STAMP
     if stamp.is_file() and stamp.read_text() == stamp_value and (venv / "bin" / "python").exists():
         stamp.touch()  # marks the virtualenv as recently used, for pruning
-        return InstallReport(ok=True, seconds=time.perf_counter() - started, skipped=True, env=env_out)
+        return InstallReport(ok=True, seconds=time.perf_counter() - started, skipped=True, env=env_out, python=chosen)
     prune_virtualenvs(keep=KEEP_VIRTUALENVS - 1)
     uv_bin = uv.find_uv_bin()
     env = _install_environment({"UV_CACHE_DIR": str(cache_root() / "uv"), "UV_NO_PROGRESS": "1"})
     ok, log = _run(
-        [uv_bin, "venv", "--seed", "--clear", "--python", sys.executable, str(venv)], workspace, env, timeout_s
+        [uv_bin, "venv", "--seed", "--clear", "--python", chosen.executable, str(venv)], workspace, env, timeout_s
     )
     command = "uv venv"
     if ok and requirements.is_file():
@@ -129,7 +136,9 @@ def install_python(workspace: Path, timeout_s: float) -> InstallReport:
         )
     if ok:
         stamp.write_text(stamp_value)
-    return InstallReport(ok=ok, seconds=time.perf_counter() - started, command=command, log_tail=log, env=env_out)
+    return InstallReport(
+        ok=ok, seconds=time.perf_counter() - started, command=command, log_tail=log, env=env_out, python=chosen
+    )
 
 
 def install_node(workspace: Path, timeout_s: float) -> InstallReport:
@@ -162,9 +171,11 @@ def install_node(workspace: Path, timeout_s: float) -> InstallReport:
     return InstallReport(ok=ok, seconds=time.perf_counter() - started, command="npm install", log_tail=log, env=env_out)
 
 
-def install_dependencies(workspace: Path, language: Language, timeout_s: float) -> InstallReport:
+def install_dependencies(
+    workspace: Path, language: Language, timeout_s: float, python: str | None = None
+) -> InstallReport:
     if language == "python":
-        return install_python(workspace, timeout_s)
+        return install_python(workspace, timeout_s, python)
     if language == "node":
         return install_node(workspace, timeout_s)
     return InstallReport(ok=True, seconds=0.0, skipped=True)
