@@ -14,6 +14,8 @@ COMMANDS: dict[str, str] = {
     "check": "evals.cli_check:check_command",
     "eval": "evals.cli_eval:eval_command",
     "classify": "evals.cli_classify:classify_command",
+    "tasks": "evals.tasks.cli:tasks_command",
+    "fake-llm": "evals.fake_llm.cli:fake_llm_command",
 }
 
 app = build_app(COMMANDS)
