@@ -16,6 +16,7 @@ from pydantic import BaseModel
 from agent.budget import Budget
 from agent.condense import CondensedNote, condensed_view, estimate_tokens
 from agent.loop_config import LoopConfig
+from agent.mitigations.base import ObservationHook, SubmitGate
 from agent.models.base import (
     DEFAULT_CONTEXT_TOKENS,
     AssistantTurn,
@@ -27,7 +28,7 @@ from agent.models.base import (
     ToolCall,
 )
 from agent.sent_arguments import sendable_history
-from agent.trajectory import Observation, RunStatus, Step, TrajectoryRecorder
+from agent.trajectory import Attachment, GateVerdict, Observation, RunStatus, Step, TrajectoryRecorder
 from tools.agent_tools.text import cut_middle
 from tools.base import Tool, ToolInputError, ToolResult, tool_schema
 
@@ -56,6 +57,9 @@ class AgentLoop:
         condensed_note: CondensedNote,
         config: LoopConfig | None = None,
         on_step: StepCallback | None = None,
+        observers: list[ObservationHook] | None = None,
+        submit_gates: list[SubmitGate] | None = None,
+        gate_rounds: int = 3,
     ) -> None:
         self.model = model
         self.tools = {tool.name: tool for tool in tools}
@@ -66,6 +70,13 @@ class AgentLoop:
         self.malformed_note = malformed_note
         self.condensed_note = condensed_note
         self.on_step = on_step
+        self.observers = observers or []
+        self.submit_gates = submit_gates or []
+        self.gate_rounds = gate_rounds
+        self.attached: set[str] = set()  # each attachment's source is shown once per run
+        # Failed `submit` rounds so far, over every segment of a resumed run.
+        judged = [o.verification for step in recorder.trajectory.steps for o in step.observations if o.verification]
+        self.failed_rounds = sum(1 for verdict in judged if not verdict.passed)
 
     @property
     def messages(self) -> list[Message]:
@@ -82,7 +93,7 @@ class AgentLoop:
                 step = self._step()
                 malformed = malformed + 1 if step.malformed else 0
                 if step.ended:
-                    return self._end("submitted", step.ended)
+                    return self._end(step.end_status, step.ended)
                 if malformed >= self.config.max_malformed:
                     return self._end("error", f"{malformed} malformed turns in a row")
         except ModelExhausted as exc:
@@ -150,6 +161,8 @@ class AgentLoop:
                     result.malformed = True
                 elif tool_result.ends_run:
                     result.ended = tool_result.output or "submitted"
+                    if observation.verification is not None and not observation.verification.passed:
+                        result.end_status = "submitted_unverified"
         except KeyboardInterrupt:
             # The model turn was paid for: keep it, with the calls that never returned marked as such.
             done = {o.tool_call_id for o in step.observations}
@@ -190,8 +203,13 @@ class AgentLoop:
                 problem = f"{call.name}: {exc}"
             except Exception as exc:  # a tool failure is an observation, never the end of the run
                 result = ToolResult(output=f"{call.name} failed: {type(exc).__name__}: {exc}", is_error=True)
+        verification: GateVerdict | None = None
+        if result is not None and result.ends_run and self.submit_gates:
+            result, verification = self._gate(result)
         limit = self.config.observation_chars
         output = self.malformed_note(problem) if problem else cut_middle(result.output, limit // 2, limit - limit // 2)
+        attachments = [] if problem or result is None else self._attachments(call.name, arguments, output)
+        output += "".join(f"\n\n{attachment.text.strip()}" for attachment in attachments)
         observation = Observation(
             tool_call_id=call.id,
             tool=call.name,
@@ -199,11 +217,46 @@ class AgentLoop:
             output=output,
             is_error=problem is not None or bool(result and result.is_error),
             seconds=round(time.monotonic() - started, 4),
+            attachments=attachments,
+            verification=verification,
         )
         return observation, result
+
+    def _attachments(self, tool: str, arguments: dict[str, Any] | str, output: str) -> list[Attachment]:
+        """What the observers add to this observation; each source once per run."""
+        found: list[Attachment] = []
+        for observer in self.observers:
+            attachment = observer(tool, arguments, output)
+            if attachment is not None and attachment.source not in self.attached:
+                self.attached.add(attachment.source)
+                found.append(attachment)
+        return found
+
+    def _gate(self, submitted: ToolResult) -> tuple[ToolResult, GateVerdict]:
+        """Ask the gates about a `submit`: passed ends the run; otherwise their report is the result and the
+        run goes on, until `gate_rounds` rounds have failed (the run then ends as submitted_unverified)."""
+        summary = submitted.output
+        try:
+            verdicts = [gate(summary) for gate in self.submit_gates]
+        except Exception as exc:  # a gate that breaks cannot hold the run: it ends, unverified, and says why
+            verdict = GateVerdict(passed=False, report=f"the verifier failed: {type(exc).__name__}: {exc}")
+            self.failed_rounds = self.gate_rounds
+            return submitted.model_copy(update={"output": f"{summary}\n\n{verdict.report}"}), verdict
+        failed = [v for v in verdicts if not v.passed]
+        if not failed:
+            return submitted, GateVerdict(passed=True, details={"gates": [v.details for v in verdicts]})
+        verdict = GateVerdict(
+            passed=False, report="\n\n".join(v.report for v in failed), details={"gates": [v.details for v in verdicts]}
+        )
+        self.failed_rounds += 1
+        if self.failed_rounds >= self.gate_rounds:
+            note = f"{summary}\n\nstill failing after {self.failed_rounds} verification rounds:\n{verdict.report}"
+            return submitted.model_copy(update={"output": note}), verdict
+        return ToolResult(output=verdict.report, is_error=True), verdict
 
 
 class _StepResult:
     def __init__(self) -> None:
         self.malformed = False
         self.ended: str | None = None
+        self.end_status: RunStatus = "submitted"

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from agent.trajectory import RunStatus
 from tools.atomic import write_atomic
@@ -27,6 +28,8 @@ class RunResult(BaseModel):
     # How the agent's commands were contained: "bwrap" (boxes), "none", or another sandbox (docker).
     isolation: str = "none"
     isolation_requested: str = "none"
+    mitigations: dict[str, bool] = Field(default_factory=dict)  # which were on
+    mitigations_report: dict[str, dict[str, Any]] = Field(default_factory=dict)  # what each one did
 
     def save(self, path: Path) -> None:
         """Atomically; EnvironmentFailure when the filesystem refuses the write."""

@@ -23,12 +23,14 @@ from pydantic import BaseModel, ConfigDict, Field
 from agent.budget import Budget
 from agent.git_workspace import BEFORE_THE_AGENT, base_commit_from_history, commit_all
 from agent.loop import AgentLoop, LoopConfig, LoopOutcome
+from agent.mitigations import MitigationContext, MitigationInputError, Prepared, prepare_mitigations
 from agent.models.base import Model, SkipsTurns
 from agent.result import RunResult
 from agent.run_config import IsolationRecord, RunConfiguration, TaskSource, Versions, model_record, tool_records
 from agent.spec import Mitigations
 from agent.trajectory import Step, Totals, Trajectory, TrajectoryRecorder, load_trajectory
 from agent.versions import NodeVersion, cagent_version, python_version
+from planners.constraints.model import ConstraintSet
 from prompts.render import condensed_note, malformed_note, render
 from tools.agent_tools.registry import close_tools, default_tools
 from tools.base import Tool
@@ -60,7 +62,12 @@ class RunPlan(BaseModel):
     seed_from: Path | None = None  # a feature task's repository, copied into the workspace first
     resume: bool = False
     source: TaskSource | None = None  # the spec or prompt the task came from, recorded in the trajectory
-    mitigations: Mitigations = Field(default_factory=Mitigations)
+    mitigations: Mitigations = Field(default_factory=Mitigations.off)  # a spec or a command turns them on
+    # What the mitigations read: the task's constraints (None for free text: the planner extracts them), the
+    # parsed OpenAPI contract, and their options (planner_model, verifier_model, verifier_rounds).
+    constraints: ConstraintSet | None = None
+    contract: dict[str, Any] | None = None
+    mitigation_options: dict[str, Any] = Field(default_factory=dict)
 
     @property
     def sandbox_name(self) -> str:
@@ -80,6 +87,15 @@ def _system_prompt(tools: list[Any], language: Language, guidance: str | None) -
     return f"{text}\n\n{guidance.strip()}\n" if guidance else text
 
 
+def _with_extra_tools(tools: list[Tool], extra: list[Tool]) -> list[Tool]:
+    """The mitigations' tools before `submit`, which stays last; a name already taken is a bug, not a choice."""
+    taken = {tool.name for tool in tools}
+    if clash := sorted(taken & {tool.name for tool in extra}):
+        raise ValueError(f"a mitigation's tool takes an existing name: {', '.join(clash)}")
+    last = [tool for tool in tools if tool.name == "submit"]
+    return [tool for tool in tools if tool.name != "submit"] + extra + last
+
+
 def _prepare_workspace(plan: RunPlan) -> str:
     """The commit this segment of the run starts from; EnvironmentFailure when the machine refuses."""
     try:
@@ -89,6 +105,23 @@ def _prepare_workspace(plan: RunPlan) -> str:
     except OSError as exc:
         raise write_failure(exc, plan.workspace) from None
     return commit_all(plan.workspace, BEFORE_THE_AGENT if not plan.resume else "cagent: resume", plan.isolation)
+
+
+PRE_CREATED = "cagent: pre-created by the mitigations"
+
+
+def _prepare_mitigations(plan: RunPlan, model: Model, sandbox: Any, provider: DatabaseProvider | None) -> Prepared:
+    """Run the mitigations that are on; what they wrote into the workspace is committed before the first step."""
+    context = MitigationContext(
+        workspace=plan.workspace, workdir=plan.trajectory_path.parent, language=plan.language,
+        constraints=plan.constraints, contract=plan.contract, task_prompt=plan.task_prompt, model=model,
+        sandbox=sandbox, database_provider=provider, isolation=plan.isolation, resume=plan.resume,
+        options=dict(plan.mitigation_options),
+    )  # fmt: skip
+    prepared = prepare_mitigations(plan.mitigations, context)
+    if prepared.ran and not plan.resume:
+        commit_all(plan.workspace, PRE_CREATED, plan.isolation)
+    return prepared
 
 
 def _configuration(
@@ -165,25 +198,36 @@ def run_agent(
                 resources.callback(sandbox.close)
                 tools = default_tools(sandbox, database_provider=provider)
                 resources.callback(close_tools, tools)
+                prepared = _prepare_mitigations(plan, model, sandbox, provider)
+                resources.callback(close_tools, prepared.tools)
+                tools = _with_extra_tools(tools, prepared.tools)
                 system = _system_prompt(tools, plan.language, plan.system_guidance)
+                task_prompt = prepared.task_prompt(plan.task_prompt)
                 recorder = _recorder(
                     plan,
                     model,
                     start,
-                    lambda: [{"role": "system", "content": system}, {"role": "user", "content": plan.task_prompt}],
+                    lambda: [{"role": "system", "content": system}, {"role": "user", "content": task_prompt}],
                     _configuration(plan, model, tools, loop_config, node),
                 )
+                recorder.trajectory.mitigations_report.update(prepared.records)
                 loop = AgentLoop(
                     model, tools, recorder, plan.budget, malformed_note=malformed_note,
                     condensed_note=condensed_note, config=loop_config, on_step=on_step,
+                    observers=prepared.observers, submit_gates=prepared.submit_gates,
+                    gate_rounds=int(plan.mitigation_options.get("verifier_rounds", 3)),
                 )  # fmt: skip
                 outcome = loop.run()
             except KeyboardInterrupt:
                 outcome = LoopOutcome(status="interrupted", reason="interrupted by the user", steps=outcome.steps)
+            except MitigationInputError:
+                raise  # the user's input, not the run: one line from the command, exit 2
             except Exception as exc:  # recorded in result.json and the trajectory, not lost in a traceback
                 failure = environment_failure(exc)
                 reason = failure.reason if failure else f"{type(exc).__name__}: {exc}"
                 outcome = LoopOutcome(status="error", reason=reason, steps=outcome.steps)
+    except MitigationInputError:
+        raise
     except Exception as exc:  # releasing a resource failed; the run's own outcome stands
         outcome = outcome.model_copy(update={"reason": f"{outcome.reason}; cleanup failed: {exc}"})
     return _close(plan, model, recorder, outcome, start, failure)
@@ -214,7 +258,8 @@ def _close(
         model=model.name, workspace=str(plan.workspace), trajectory=str(plan.trajectory_path),
         base_commit=recorder.trajectory.base_commit if recorder is not None else start, final_commit=final,
         isolation=plan.isolation.used if plan.sandbox_name == "local" else plan.sandbox,
-        isolation_requested=plan.isolation.requested,
+        isolation_requested=plan.isolation.requested, mitigations=plan.mitigations.model_dump(mode="json"),
+        mitigations_report=recorder.trajectory.mitigations_report if recorder is not None else {},
     )  # fmt: skip
     try:
         if plan.result_path is not None:

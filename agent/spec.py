@@ -10,6 +10,9 @@
     context_window: 32768        # tokens the model's server accepts (default: litellm's figure, else 128k)
     budget: {steps: 150, cost_usd: 5.0, wall_s: 3600}
     mitigations: {plan: true, retrieval: true, schema: true, verifier: true}
+    planner_model: openai/gpt-5-mini    # the planner's model (default: the run's)
+    verifier_model: openai/gpt-5-mini   # the verifier's reviewer (default: the run's)
+    verifier: {rounds: 3}        # failed submit rounds before the run ends submitted_unverified
 
 Only name and framework are required. Relative paths are resolved against the spec file's folder
 (paths given as overrides, e.g. from the command line, against the current directory).
@@ -53,9 +56,20 @@ class Mitigations(BaseModel):
     schema_: bool = Field(True, strict=True, alias="schema")
     verifier: bool = Field(True, strict=True)
 
+    @classmethod
+    def off(cls) -> Mitigations:
+        """All four off: the plain loop, as the ablations' baseline."""
+        return cls(plan=False, retrieval=False, schema=False, verifier=False)
+
     def enabled(self, name: str) -> bool:
         """Whether the mitigation called `name` ("plan", "retrieval", "schema", "verifier") is on."""
         return bool(getattr(self, "schema_" if name == "schema" else name))
+
+
+class VerifierSettings(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    rounds: int = Field(3, ge=1, le=20)
 
 
 class Constraints(BaseModel):
@@ -84,6 +98,9 @@ class TaskSpec(BaseModel):
     context_window: int | None = Field(None, gt=0)
     budget: Budget = Budget()
     mitigations: Mitigations = Mitigations()
+    planner_model: str | None = Field(None, min_length=1)
+    verifier_model: str | None = Field(None, min_length=1)
+    verifier: VerifierSettings = VerifierSettings()
 
     @model_validator(mode="after")
     def _consistent(self) -> TaskSpec:
@@ -109,6 +126,15 @@ class TaskSpec(BaseModel):
 
     def load_contract(self) -> dict[str, Any]:
         return load_contract(self.contract)
+
+    def mitigation_options(self) -> dict[str, Any]:
+        """What the mitigations read besides their switches (models left out when the run's is meant)."""
+        options: dict[str, Any] = {"verifier_rounds": self.verifier.rounds}
+        if self.planner_model:
+            options["planner_model"] = self.planner_model
+        if self.verifier_model:
+            options["verifier_model"] = self.verifier_model
+        return options
 
 
 def load_spec(path: str | Path, overrides: dict[str, Any] | None = None) -> TaskSpec:

@@ -8,7 +8,7 @@ from pathlib import Path
 from agent.budget import Budget
 from agent.run_config import TaskSource
 from agent.session import RunPlan
-from agent.spec import TaskSpec
+from agent.spec import Mitigations, TaskSpec
 from planners.constraints.model import FRAMEWORKS
 from prompts.render import render
 
@@ -49,16 +49,21 @@ def plan_from_spec(spec: TaskSpec, *, resume: bool = False, source: Path | None 
         resume=resume,
         source=_spec_source(spec, source),
         mitigations=spec.mitigations,
+        constraints=spec.constraint_set(),
+        contract=spec.load_contract(),
+        mitigation_options=spec.mitigation_options(),
     )
 
 
 def plan_from_prompt(
     prompt: str, *, workdir: Path, framework: str | None, budget: Budget, workspace: Path | None = None,
     trajectory_dir: Path | None = None, guidance: str | None = None, source: Path | None = None,
+    mitigations: Mitigations | None = None,
 ) -> RunPlan:  # fmt: skip
     """A free-text task, as other scaffolds take them; `workspace` defaults to `workdir/workspace`.
 
-    `source` is the file the prompt was read from, if any (recorded with the hash of the prompt).
+    `source` is the file the prompt was read from, if any (recorded with the hash of the prompt). The
+    mitigations are all on unless `mitigations` says otherwise; the planner extracts the constraints.
     """
     language = FRAMEWORKS.get(framework or "", "unknown")
     records = trajectory_dir or workdir
@@ -72,4 +77,5 @@ def plan_from_prompt(
         budget=budget,
         system_guidance=guidance,
         source=TaskSource.of("prompt", prompt, source),
+        mitigations=mitigations or Mitigations(),
     )

@@ -7,10 +7,12 @@ Format `cagent-trajectory/2` (JSON):
   tools_sha256, mitigations, model (name, kind, context_window, settings without credentials), versions
   (cagent, python, node); written when the run starts and kept as it is when the run is resumed (absent
   when the run stopped before its sandbox and tools were ready)
-- `status`: running | submitted | budget_exhausted | error | interrupted
+- `status`: running | submitted | submitted_unverified | budget_exhausted | error | interrupted
 - `messages`: the full conversation in OpenAI chat format, never condensed (the record, not the view)
 - `steps`: one per model call: `assistant` (an AssistantTurn: content, tool_calls, tokens, cost),
-  `observations` (tool, arguments, output, is_error, seconds), `model_seconds`, `prompt_chars_sent`,
+  `observations` (tool, arguments, output, is_error, seconds, `attachments` a mitigation added to
+  the output: source, reason, text; `verification` of a `submit`: passed, report, details),
+  `model_seconds`, `prompt_chars_sent`,
   `condensed` (whether older observations were condensed for this call)
 - `totals`: steps, prompt_tokens, completion_tokens, cost_usd, wall_s (of every segment together)
 - `exit`: status, reason, final_commit (filled when the run ends)
@@ -18,6 +20,7 @@ Format `cagent-trajectory/2` (JSON):
 - `segments`: one per process that worked on the run (the first, then each `--resume`): started_at,
   commit (the workspace when it started), first_step (steps already recorded), wall_s, and for a resume
   `changed`: the configuration sections this process ran with where they differ from `configuration`
+- `mitigations_report`: what each mitigation that was on did (plan, retrieval, schema, verifier), by name
 
 Format `cagent-trajectory/1` is the same without `configuration` and `changed`; it still loads (both are
 then absent), and a /1 run that is resumed is written as /2 with the configuration of the resuming process.
@@ -33,12 +36,13 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from agent.mitigations.base import Attachment, GateVerdict
 from agent.models.base import AssistantTurn, Message
 from agent.run_config import RunConfiguration
 from tools.atomic import write_atomic
 
 FORMAT = "cagent-trajectory/2"
-RunStatus = Literal["running", "submitted", "budget_exhausted", "error", "interrupted"]
+RunStatus = Literal["running", "submitted", "submitted_unverified", "budget_exhausted", "error", "interrupted"]
 
 
 def _now() -> str:
@@ -52,6 +56,8 @@ class Observation(BaseModel):
     output: str
     is_error: bool = False
     seconds: float = 0.0
+    attachments: list[Attachment] = Field(default_factory=list)  # what a mitigation added to the output, and why
+    verification: GateVerdict | None = None  # a `submit` the verifier judged
 
 
 class Step(BaseModel):
@@ -100,6 +106,7 @@ class Trajectory(BaseModel):
     exit: RunExit | None = None
     base_commit: str | None = None
     segments: list[Segment] = Field(default_factory=list)
+    mitigations_report: dict[str, dict[str, Any]] = Field(default_factory=dict)  # what each mitigation did
 
 
 class TrajectoryRecorder:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from agent.console import console, fail
 from agent.live import LiveView
+from agent.mitigations import MitigationInputError
 from agent.models import make_model
 from agent.models.base import Model, ModelError
 from agent.result import RunResult
@@ -44,7 +45,7 @@ def execute(
             result = run_agent(plan, model, on_step=view.on_step)
         console.print()
         return result
-    except DatabaseUnavailable as exc:
+    except (DatabaseUnavailable, MitigationInputError) as exc:
         raise fail(str(exc)) from None
     except EnvironmentFailure as exc:  # full disk, unwritable directory, no git: recorded as far as possible
         raise fail(exc.reason) from None
@@ -54,7 +55,7 @@ def execute(
 
 def print_result(result: RunResult) -> None:
     """How the run ended, what it cost, and where its workspace and trajectory are."""
-    colour = "green" if result.status == "submitted" else "yellow"
+    colour = "green" if result.status == "submitted" else "yellow"  # submitted_unverified is a warning
     console.print(
         f"[{colour}]{result.status}[/]: {result.reason}\n"
         f"steps {result.steps}  tokens {result.prompt_tokens}+{result.completion_tokens}  "

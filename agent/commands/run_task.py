@@ -2,7 +2,8 @@
 
 Everything comes from the environment, as such harnesses pass it:
 PROMPT (the task), LLM_MODEL, LLM_API_KEY, LLM_BASE_URL, SYSTEM_GUIDANCE (appended to the system prompt),
-TRAJECTORY_DIR (default ./.cagent), CAGENT_STEPS / CAGENT_COST_USD / CAGENT_WALL_S (budgets), CAGENT_ISOLATION.
+TRAJECTORY_DIR (default ./.cagent), CAGENT_STEPS / CAGENT_COST_USD / CAGENT_WALL_S (budgets), CAGENT_ISOLATION,
+CAGENT_MITIGATIONS (which mitigations are on: all by default).
 The current directory is the workspace. Exit 0 whenever the task ran, whatever its outcome.
 """
 
@@ -19,6 +20,7 @@ from agent.budget import Budget
 from agent.commands.execution import execute, print_result
 from agent.console import fail
 from agent.isolation_option import ISOLATION_HELP, choose_isolation
+from agent.mitigation_options import MITIGATIONS_HELP, choose_mitigations
 from agent.tasks import plan_from_prompt
 
 
@@ -33,6 +35,12 @@ def _budget() -> Budget:
 
 def run_task_command(
     isolation: Annotated[str | None, typer.Option(help=ISOLATION_HELP)] = None,
+    no_plan: Annotated[bool, typer.Option("--no-plan", help="constraint-first planning off")] = False,
+    no_retrieval: Annotated[bool, typer.Option("--no-retrieval", help="convention retrieval off")] = False,
+    no_schema: Annotated[bool, typer.Option("--no-schema", help="schema and skeleton pre-creation off")] = False,
+    no_verifier: Annotated[bool, typer.Option("--no-verifier", help=f"verifier off; {MITIGATIONS_HELP}")] = False,
+    planner_model: Annotated[str | None, typer.Option(help="the planner's model (default: LLM_MODEL)")] = None,
+    verifier_model: Annotated[str | None, typer.Option(help="the verifier's reviewer (default: LLM_MODEL)")] = None,
 ) -> None:
     """Run one task from environment variables in the current directory (for container harnesses)."""
     prompt, model = os.environ.get("PROMPT"), os.environ.get("LLM_MODEL")
@@ -53,6 +61,10 @@ def run_task_command(
         prompt, workdir=workspace, framework=None, budget=budget, workspace=workspace, trajectory_dir=records,
         guidance=os.environ.get("SYSTEM_GUIDANCE"),
     )  # fmt: skip
+    switched_off = {"plan": no_plan, "retrieval": no_retrieval, "schema": no_schema, "verifier": no_verifier}
+    plan.mitigations = choose_mitigations(plan.mitigations, switched_off=switched_off)
+    models = {"planner_model": planner_model, "verifier_model": verifier_model}
+    plan.mitigation_options.update({key: value for key, value in models.items() if value})
     plan.isolation = choose_isolation(isolation)
     result = execute(plan, model, os.environ.get("LLM_BASE_URL"), os.environ.get("LLM_API_KEY"), quiet=True)
     print_result(result)

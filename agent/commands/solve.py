@@ -13,6 +13,7 @@ from agent.budget import Budget
 from agent.commands.execution import OFFLINE_PREFIXES, execute, print_result
 from agent.console import fail
 from agent.isolation_option import ISOLATION_HELP, choose_isolation
+from agent.mitigation_options import MITIGATIONS_HELP, choose_mitigations
 from agent.session import RunPlan
 from agent.spec import SpecError, load_spec
 from agent.tasks import plan_from_prompt, plan_from_spec
@@ -60,7 +61,7 @@ def claim_workdir(plan: RunPlan, *, force: bool) -> None:
             raise fail(
                 f"cannot resume: {plan.trajectory_path} is not a readable trajectory ({type(exc).__name__})"
             ) from None
-        if status == "submitted":
+        if status in ("submitted", "submitted_unverified"):
             raise fail(f"nothing to resume: the run in {workdir} was submitted; --force starts over")
         return
     if plan.trajectory_path.exists() or (plan.workspace.exists() and any(plan.workspace.iterdir())):
@@ -88,6 +89,12 @@ def solve_command(
     sandbox: Annotated[str, typer.Option(help="where commands run: local, docker, or a dotted class path")] = "local",
     isolation: Annotated[str | None, typer.Option(help=ISOLATION_HELP)] = None,
     quiet: Annotated[bool, typer.Option(help="no live view")] = False,
+    no_plan: Annotated[bool, typer.Option("--no-plan", help="constraint-first planning off")] = False,
+    no_retrieval: Annotated[bool, typer.Option("--no-retrieval", help="convention retrieval off")] = False,
+    no_schema: Annotated[bool, typer.Option("--no-schema", help="schema and skeleton pre-creation off")] = False,
+    no_verifier: Annotated[bool, typer.Option("--no-verifier", help=f"verifier off; {MITIGATIONS_HELP}")] = False,
+    planner_model: Annotated[str | None, typer.Option(help="the planner's model (default: the run's)")] = None,
+    verifier_model: Annotated[str | None, typer.Option(help="the verifier's reviewer (default: the run's)")] = None,
 ) -> None:
     """Run the agent: on a spec (`cagent solve spec.yaml`) or a free-text task (`--task-file`)."""
     if (spec is None) == (task_file is None):
@@ -96,7 +103,10 @@ def solve_command(
         raise fail(f"--context-window: must be a positive number of tokens, not {context_window}")
     window = context_window
     if spec is not None:
-        overrides = {"model": model, "workdir": str(workdir) if workdir else None, "context_window": context_window}
+        overrides = {
+            "model": model, "workdir": str(workdir) if workdir else None, "context_window": context_window,
+            "planner_model": planner_model, "verifier_model": verifier_model,
+        }  # fmt: skip
         if steps is not None:
             overrides["budget.steps"] = steps
         try:
@@ -122,6 +132,10 @@ def solve_command(
             task_file.read_text(), workdir=workdir, framework=framework, budget=budget, source=task_file
         )
         plan.resume, model_name = resume, model
+        models = {"planner_model": planner_model, "verifier_model": verifier_model}
+        plan.mitigation_options.update({key: value for key, value in models.items() if value})
+    switched_off = {"plan": no_plan, "retrieval": no_retrieval, "schema": no_schema, "verifier": no_verifier}
+    plan.mitigations = choose_mitigations(plan.mitigations, switched_off=switched_off)
     plan.sandbox = sandbox
     check_sandbox(sandbox)
     plan.isolation = choose_isolation(isolation)
