@@ -27,7 +27,14 @@ from evals.suites.hurl_v2.jsonpath import MISSING, JsonPathError, parse, query
 from evals.suites.hurl_v2.model import SuiteFile, Var
 from evals.suites.hurl_v2.predicates import evaluate, json_equal
 from evals.suites.hurl_v2.runner import check_name, new_uid
-from evals.suites.hurl_v2.templating import UndefinedVariable, render, render_json, resolve_expected
+from evals.suites.hurl_v2.templating import (
+    UndefinedVariable,
+    UnrenderableVariable,
+    render,
+    render_json,
+    resolve_expected,
+    variables_in,
+)
 from tests.quiet_handler import QuietHandler
 
 UID = "t3st9uid"
@@ -225,9 +232,12 @@ def test_failure_messages_show_the_actual_value_truncated() -> None:
 def test_templates() -> None:
     variables = {"uid": "u1", "id": 7, "flag": True}
     assert render("/api/articles/{{id}}/x{{ uid }}", variables) == "/api/articles/7/xu1"
-    assert render("/api/articles/{{slug}}", variables) == "/api/articles/{{slug}}"
-    with pytest.raises(UndefinedVariable):
-        render("{{slug}}", variables, strict=True)
+    assert render("{{flag}}/{{n}}", {**variables, "n": None}) == "true/null"
+    with pytest.raises(UndefinedVariable, match="variable 'slug' is not set"):
+        render("/api/articles/{{slug}}", variables)
+    with pytest.raises(UnrenderableVariable, match="holds a list"):
+        render("{{tags}}", {"tags": ["a"]})
+    assert variables_in({"a_{{x}}": ["{{y}}", 1, None], "b": "{{ z }}"}) == ["x", "y", "z"]
     assert render_json({"user": {"name": "a_{{uid}}", "tags": ["t_{{uid}}"], "n": None}}, variables) == {
         "user": {"name": "a_u1", "tags": ["t_u1"], "n": None}
     }
@@ -334,8 +344,13 @@ def test_run_against_a_partly_right_server(fake_server: str) -> None:
     assert [r.index for r in result.requests] == list(range(1, 155))
     assert streamed == result.requests
     assert result.total == 538
-    assert all(r.error is None and r.status is not None for r in result.requests)
-    assert len(FakeConduit.seen) == 154
+    sent = [r for r in result.requests if r.status is not None]
+    unsent = [r for r in result.requests if r.status is None]
+    assert len(FakeConduit.seen) == len(sent)
+    # Only a variable that was never captured keeps an entry from being sent, and then it says which.
+    assert unsent and all(r.transport_failure == "not_sent" for r in unsent)
+    assert all(re.fullmatch(r"not sent: variable '\w+' is not set", r.error or "") for r in unsent)
+    assert all(r.failed == len(r.assertions) for r in unsent)
     runs = _by_name(result.requests)
 
     register = runs["auth#1 Register"]
@@ -344,28 +359,32 @@ def test_run_against_a_partly_right_server(fake_server: str) -> None:
     assert register.assertions[0].name == "status == 201"
     assert register.assertions[1].name == f'$.user.username == "auth_{UID}"'
     assert runs["auth#2 Login"].passed == 7
-    # Wrong status: the status check fails with the actual code, the body checks still run and pass.
+    # Wrong status: the entry stops there; its asserts are not evaluated, however right the body is.
     tags = runs["tags#3 Get tags"]
-    assert (tags.status, tags.passed, tags.failed) == (500, 6, 1)
+    assert (tags.status, tags.passed, tags.failed) == (500, 0, 7)
     assert tags.assertions[0].message == "got 500"
+    assert {a.message for a in tags.assertions[1:]} == {"not evaluated: the status was 500, not 200"}
     # Right status, non-JSON body: the jsonpath check fails and says why.
     profile = runs["errors_profiles#1 GET unknown profile"]
     assert profile.path == f"/api/profiles/unknown-user-{UID}"
     assert [a.passed for a in profile.assertions] == [True, False]
     assert "not JSON" in profile.assertions[1].message
-    # An error body where a list was expected: only `not exists` holds.
+    # An error status where a list was expected: nothing is credited, not even `not exists`.
     listing = runs["articles#3 List all articles"]
-    assert (listing.passed, listing.failed) == (1, 13)
-    assert [a.name for a in listing.assertions if a.passed] == ["$.articles[0].body not exists"]
-    # The article was never created, so `slug` stays unset and the literal placeholder is sent.
-    assert runs["articles#9 Get single article"].path == "/api/articles/{{slug}}"
+    assert (listing.status, listing.passed, listing.failed) == (404, 0, 14)
+    # The article was never created, so `slug` stays unset and the entries that need it are not sent.
+    single = runs["articles#9 Get single article"]
+    assert (single.path, single.status, single.error) == (
+        "/api/articles/{{slug}}",
+        None,
+        "not sent: variable 'slug' is not set",
+    )
     deletion = runs["articles#17 Verify deletion"]
-    assert (deletion.passed, deletion.failed) == (2, 0)
-    update = runs["articles#10 Update article body"]
-    created = next(a for a in update.assertions if a.name.startswith("$.article.createdAt"))
-    assert not created.passed and created.message == "variable 'created_at' is not set"
+    assert (deletion.passed, deletion.failed) == (0, 2)
+    assert all(not r["path"].count("{{") for r in FakeConduit.seen)
 
     # Headers and bodies as Hurl sends them; captured tokens stay within their file.
+    seen = dict(zip((r.name for r in sent), FakeConduit.seen, strict=True))
     sent = FakeConduit.seen
     create = sent[1]
     assert (create["method"], create["path"]) == ("POST", "/api/articles")
@@ -376,9 +395,9 @@ def test_run_against_a_partly_right_server(fake_server: str) -> None:
         "user": {"username": f"art_{UID}", "email": f"art_{UID}@test.com", "password": "password123"}
     }
     assert sent[2]["content_type"] is None and sent[2]["body"] is None
-    comments_create = sent[runs["comments#2 Setup: Create article"].index - 1]
+    comments_create = seen["comments#2 Setup: Create article"]
     assert comments_create["authorization"] == f"Token tok-cmt_{UID}"
-    auth_put = sent[runs["auth#4 Update user"].index - 1]
+    auth_put = seen["auth#4 Update user"]
     assert auth_put["authorization"] == f"Token tok-auth_{UID}"
     assert auth_put["body"] == {"user": {"bio": "Updated bio"}}
 
@@ -406,10 +425,12 @@ def test_captures_do_not_cross_files(fake_server: str) -> None:
     assert [r.name for r in result.requests] == ["first#1 make", "first#2 use", "second#1 reuse"]
     assert result.requests[1].path == "/api/x/tok-a"
     assert FakeConduit.seen[1]["authorization"] == "Token tok-a"
-    assert result.requests[2].path == "/api/x/{{t}}"
-    assert FakeConduit.seen[2]["authorization"] == "Token {{t}}"
-    assert result.requests[2].assertions[1].message == "variable 't' is not set"
-    assert (result.passed, result.total) == (4, 5)
+    # `t` is unknown in the second file: its entry is not sent, and both of its checks fail.
+    reuse = result.requests[2]
+    assert (reuse.path, reuse.status, reuse.error) == ("/api/x/{{t}}", None, "not sent: variable 't' is not set")
+    assert len(FakeConduit.seen) == 2
+    assert [a.message for a in reuse.assertions] == ["not sent: variable 't' is not set"] * 2
+    assert (result.passed, result.total) == (3, 5)
 
 
 def _unused_port() -> int:
@@ -425,8 +446,13 @@ def test_connection_refused_counts_every_check_as_failed() -> None:
     assert (result.passed, result.failed, result.total) == (0, 538, 538)
     assert result.a_pct == 0.0
     assert len(streamed) == 154
-    assert all(r.status is None and r.error and "ConnectError" in r.error for r in result.requests)
-    first = result.requests[0]
+    assert all(r.status is None and r.error for r in result.requests)
+    # What needs no capture is tried and refused; what needs one (a token, a slug) is not sent.
+    refused = [r for r in result.requests if r.transport_failure == "refused"]
+    unsent = [r for r in result.requests if r.transport_failure == "not_sent"]
+    assert len(refused) + len(unsent) == 154 and refused and unsent
+    assert all("ConnectError" in (r.error or "") for r in refused)
+    first, second = result.requests[:2]
     assert first.name == "articles#1 Setup: Register"
     assert first.assertions[0].message.startswith("no response: ConnectError")
-    assert len(result.requests[1].assertions) == 14
+    assert second.error == "not sent: variable 'token' is not set" and len(second.assertions) == 14

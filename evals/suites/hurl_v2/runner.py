@@ -1,16 +1,21 @@
-"""Runs the ported files against a server and scores every entry.
+"""Runs the ported files against a server and scores every entry as Hurl 2 does.
 
-Scoring follows Hurl's `--continue-on-error` rather than plain `--test` (which stops a file at its
-first failure), so one early failure does not hide the rest of a file:
+Hurl runs an entry in this order (its runner's `entry.rs`), and the port follows it:
 
-* every entry is sent, whatever happened before, and counts its status check plus its jsonpath
-  checks, so a run always counts the same number of checks;
-* a status mismatch does not skip the jsonpath checks, which run on whatever body came back,
-  and captures are still taken from that body when the value is there;
-* a capture whose query selects nothing leaves the variable unset (see `templating` for how an
-  unset variable behaves in requests and in checks);
-* a transport failure (refused, reset, timeout) records `error`, no status, and fails every check
-  of the entry.
+1. the request is rendered: a variable it names that is not set (`{{slug}}` after a create whose
+   capture failed), or that holds a list or an object, is an error and the entry is **not sent**;
+2. the request is sent; a transport failure (refused, reset, timeout, too large) ends the entry;
+3. the implicit status assert: a status other than the entry's ends the entry, so its captures
+   are not taken and its explicit asserts are not evaluated;
+4. the captures, in order, each stored as soon as it is taken: one that selects nothing (or whose
+   body is not JSON) ends the entry, so its explicit asserts are not evaluated;
+5. the explicit asserts, every one evaluated (with this entry's captures already set).
+
+Scoring follows `--continue-on-error` (plain `--test` stops a file at its first error): the next
+entry runs whatever happened to this one. Every entry counts its status check plus one check per
+explicit assert, whatever happened, so a run always counts the same total (538); a check that an
+ended entry never evaluated counts as failed, with a message that says why. Header values are sent as
+written, a trailing space included (see `verbatim`).
 """
 
 from __future__ import annotations
@@ -26,16 +31,17 @@ import httpx
 from evals.results import AssertionOutcome, RequestOutcome, SuiteResult
 from evals.suites.base import OnRequest
 from evals.suites.hurl_v2.jsonpath import MISSING, query
-from evals.suites.hurl_v2.model import Check, Entry, SuiteFile, Var
+from evals.suites.hurl_v2.model import Capture, Check, Entry, SuiteFile, Var
 from evals.suites.hurl_v2.predicates import MAX_SHOWN, describe, evaluate
 from evals.suites.hurl_v2.templating import (
-    UndefinedVariable,
+    TemplateError,
     Variables,
     placeholder,
     render,
     render_json,
     resolve_expected,
 )
+from evals.suites.hurl_v2.verbatim import needs_verbatim, send_verbatim
 from evals.transport import failure_of
 
 _COMPARISONS = ("==", "!=", ">=", "contains")
@@ -49,7 +55,7 @@ def new_uid() -> str:
 def _shown_expected(check: Check, variables: Variables) -> str:
     try:
         value = resolve_expected(check.expected, variables)
-    except UndefinedVariable:
+    except TemplateError:
         raw = check.expected
         return placeholder(raw.name) if isinstance(raw, Var) else json.dumps(raw, ensure_ascii=False)
     if check.op == "matches":
@@ -85,8 +91,8 @@ def _run_check(check: Check, document: Any, body_error: str | None, variables: V
     name = check_name(check, variables)
     try:
         expected = resolve_expected(check.expected, variables)
-    except UndefinedVariable as exc:
-        return AssertionOutcome(name=name, passed=False, message=f"variable {exc.name!r} is not set")
+    except TemplateError as exc:
+        return AssertionOutcome(name=name, passed=False, message=str(exc))
     if body_error is not None:
         return AssertionOutcome(name=name, passed=False, message=body_error)
     value = query(document, check.query)
@@ -100,44 +106,86 @@ def _run_check(check: Check, document: Any, body_error: str | None, variables: V
     return AssertionOutcome(name=name, passed=verdict.passed, message=verdict.message)
 
 
-def run_entry(client: httpx.Client, entry: Entry, variables: Variables, index: int, name: str) -> RequestOutcome:
-    """Send one entry, update `variables` with its captures and score its checks."""
+class _Ended(Exception):
+    """The entry stopped before its explicit asserts; `reason` goes into each of their messages."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _unevaluated(entry: Entry, variables: Variables, reason: str) -> list[AssertionOutcome]:
+    return [AssertionOutcome(name=check_name(c, variables), passed=False, message=reason) for c in entry.checks]
+
+
+def _take_captures(captures: tuple[Capture, ...], document: Any, body_error: str | None, variables: Variables) -> None:
+    """Store each capture in turn, as Hurl does; the first that fails raises `_Ended`."""
+    for capture in captures:
+        if body_error is not None:
+            raise _Ended(f"capture {capture.name!r} failed: {body_error}")
+        value = query(document, capture.query)
+        if value is MISSING:
+            raise _Ended(f"capture {capture.name!r} failed: {capture.query} selects nothing")
+        variables[capture.name] = value
+
+
+def _send(client: httpx.Client, entry: Entry, variables: Variables, outcome: RequestOutcome) -> httpx.Response:
+    """Render and send the request; raises TemplateError before sending, httpx errors after."""
     path = render(entry.path, variables)
     headers = {key: render(value, variables) for key, value in entry.headers}
     content: bytes | None = None
     if entry.body is not None:
         content = json.dumps(render_json(entry.body, variables), ensure_ascii=False).encode("utf-8")
         headers["Content-Type"] = "application/json"
-    outcome = RequestOutcome(index=index, name=name, method=entry.method, path=path)
+    outcome.path = path
+    if needs_verbatim(headers):
+        return send_verbatim(client, entry.method, path, headers, content)
+    return client.request(entry.method, path, content=content, headers=headers, follow_redirects=False)
+
+
+def run_entry(client: httpx.Client, entry: Entry, variables: Variables, index: int, name: str) -> RequestOutcome:
+    """Send one entry, update `variables` with its captures and score its checks."""
+    outcome = RequestOutcome(index=index, name=name, method=entry.method, path=entry.path)
     status_name = f"status == {entry.status}"
 
     started = time.perf_counter()
     try:
-        response = client.request(entry.method, path, content=content, headers=headers, follow_redirects=False)
+        response = _send(client, entry, variables, outcome)
         content_bytes = response.content
+    except TemplateError as exc:
+        reason = f"not sent: {exc}"
+        outcome.error = reason
+        outcome.transport_failure = "not_sent"
+        outcome.assertions = [AssertionOutcome(name=status_name, passed=False, message=reason)]
+        outcome.assertions += _unevaluated(entry, variables, reason)
+        return outcome
     except (httpx.HTTPError, httpx.InvalidURL) as exc:
         outcome.duration_ms = round((time.perf_counter() - started) * 1000, 2)
         reason = _short(f"{type(exc).__name__}: {exc}".rstrip(": "), 300)
         outcome.error = reason
         outcome.transport_failure = failure_of(exc)
         outcome.assertions = [AssertionOutcome(name=status_name, passed=False, message=f"no response: {reason}")]
-        outcome.assertions += [
-            AssertionOutcome(name=check_name(c, variables), passed=False, message="no response") for c in entry.checks
-        ]
+        outcome.assertions += _unevaluated(entry, variables, "no response")
         return outcome
     outcome.duration_ms = round((time.perf_counter() - started) * 1000, 2)
     outcome.status = response.status_code
 
-    passed = response.status_code == entry.status
-    outcome.assertions.append(
-        AssertionOutcome(name=status_name, passed=passed, message="" if passed else f"got {response.status_code}")
-    )
+    if response.status_code != entry.status:
+        outcome.assertions.append(
+            AssertionOutcome(name=status_name, passed=False, message=f"got {response.status_code}")
+        )
+        outcome.assertions += _unevaluated(
+            entry, variables, f"not evaluated: the status was {response.status_code}, not {entry.status}"
+        )
+        return outcome
+    outcome.assertions.append(AssertionOutcome(name=status_name, passed=True))
     document, body_error = _parse_body(content_bytes)
-    if body_error is None:
-        for capture in entry.captures:
-            value = query(document, capture.query)
-            if value is not MISSING:
-                variables[capture.name] = value
+    try:
+        _take_captures(entry.captures, document, body_error, variables)
+    except _Ended as ended:
+        outcome.error = ended.reason
+        outcome.assertions += _unevaluated(entry, variables, f"not evaluated: {ended.reason}")
+        return outcome
     outcome.assertions += [_run_check(c, document, body_error, variables) for c in entry.checks]
     return outcome
 
