@@ -47,4 +47,5 @@ def specificity(stack: Stack | None, **declared: Sequence[str]) -> int:
     """How many of the stack's chosen values a document names explicitly (a Fastify card for a Fastify task)."""
     if stack is None:
         return 0
-    return sum(1 for dimension in DIMENSIONS if (chosen := stack.value(dimension)) and chosen in declared.get(dimension, ()))
+    chosen = [(dimension, stack.value(dimension)) for dimension in DIMENSIONS]
+    return sum(1 for dimension, value in chosen if value and value in declared.get(dimension, ()))

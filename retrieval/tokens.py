@@ -14,12 +14,11 @@ import Stemmer
 
 _WORD = re.compile(r"[A-Za-z0-9_$@]+(?:[.\-/][A-Za-z0-9_$@]+)*")
 _PART = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
-# English function words plus words every error message and card carries.
-STOPWORDS = frozenset(
-    """a an and are as at be but by can do does for from has have if in into is it its no not of on or so
-    such that the their then there these this to was were will with you your when which what how use
-    using i we my me our get got""".split()
-)
+# English function words; "not" and "no" stay: "is not a function", "no such table".
+_FUNCTION_WORDS = """a an and are as at be been but by can do does for from has have if in into is it its of on or so
+    such that the their then there these this to was were will with you your when which what how use using
+    i we my me our get got"""
+STOPWORDS = frozenset(_FUNCTION_WORDS.split())
 _stemmer = Stemmer.Stemmer("english")
 
 
