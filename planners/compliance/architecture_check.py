@@ -4,11 +4,17 @@ Published rule (Constraint Decay verifier): at least 3 of the 4 layers exist and
 (models 0 < repositories 1 < services 2 < routes 3). Ours is stricter:
 - all four layers exist, each in its own directory;
 - no upward import, including imports inside functions;
+- layers are found by directory (synonyms included) or by file name (layers.py); the evidence says which;
 - routes do not import repositories (they reach data through services); routes importing models is a warning;
+- services are independent of the web framework: a service importing it (`from flask import request`) is a
+  violation (repositories and models importing it, or a service importing one of its utilities such as
+  `werkzeug.security`, a warning). The published verifier does not check this: its verdict is unchanged;
 - only repositories touch the database: routes and services import no driver or ORM, no local module that
   imports one (`app/db.py`), and do not query models directly (`User.query`, `User.objects`, `User.findAll()`);
   models may import the ORM to declare themselves, but not a driver;
-- a `require`/`import()` whose target is not a literal cannot be checked and is reported as a warning.
+- a `require`/`import()` whose target is not a literal cannot be checked and is reported as a warning;
+- importing a driver's exception classes alone (`from sqlite3 import IntegrityError`) touches no database:
+  a warning where a driver import would be a violation.
 """
 
 from __future__ import annotations
@@ -17,7 +23,7 @@ import ast
 from collections import defaultdict
 
 from planners.compliance.imports import Edge, ImportGraph
-from planners.compliance.layers import LAYERS, RANK, directory_names, layer_of
+from planners.compliance.layers import LAYERS, RANK, directory_names, layer_of, name_patterns, placement
 from planners.compliance.packages import JS_WEB_PACKAGES, PY_WEB_MODULES, js_db_kind, package_of, py_db_kind, py_top
 from planners.compliance.verdict import Findings, Verdict
 from planners.compliance.workspace import Workspace
@@ -49,6 +55,8 @@ _JS_MODEL_QUERIES = frozenset(
 _PY_MODEL_QUERIES = frozenset({"query", "objects"})
 _SOURCE_LABEL = {"python": "Python", "node": "JavaScript/TypeScript"}
 _DB_LABEL = {"postgresql": "a PostgreSQL driver", "sqlite": "a SQLite driver", "driver": "a database driver"}
+# Helpers shipped with a web framework that carry no request, response or routing (password hashing, text).
+_WEB_UTILITIES = ("werkzeug.security", "django.contrib.auth.hashers", "django.utils", "django.core.exceptions")
 
 
 def _db_kind(edge: Edge, language: str) -> str | None:
@@ -74,21 +82,29 @@ def check_architecture(workspace: Workspace, constraints: ConstraintSet, graph: 
     language = constraints.language
 
     members: dict[str, list[str]] = defaultdict(list)
+    rules: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for source in graph.sources:
-        layer = layer_of(source.rel)
-        if layer:
-            members[layer].append(source.rel)
+        placed = placement(source.rel)
+        if placed:
+            members[placed.layer].append(source.rel)
+            rules[placed.layer][placed.rule].append(source.rel)
     for layer in LAYERS:
         if members[layer]:
-            folders = sorted({rel.rsplit("/", 1)[0] if "/" in rel else "." for rel in members[layer]})
-            findings.note(f"{layer}: {len(members[layer])} files in {', '.join(folders)}")
+            by_rule = "; ".join(
+                f"by {rule}: {', '.join(files[:3])}{f' (+{len(files) - 3})' if len(files) > 3 else ''}"
+                for rule, files in sorted(rules[layer].items())
+            )
+            findings.note(f"{layer}: {len(members[layer])} files ({by_rule})")
         else:
-            findings.violation(f"no {layer} layer: no source file under a directory named {directory_names(layer)}")
+            findings.violation(
+                f"no {layer} layer: no source file under a directory named {directory_names(layer)}, "
+                f"nor named like {name_patterns(layer)}"
+            )
 
     # Local modules outside the layers that open the database themselves (e.g. app/db.py, config/database.js).
     db_bound: dict[str, str] = {}
     for edge in graph.edges:
-        if layer_of(edge.source) is None and edge.package and _db_kind(edge, language):
+        if layer_of(edge.source) is None and edge.package and _db_kind(edge, language) and not edge.exception_only:
             db_bound.setdefault(edge.source, edge.target)
 
     upward = 0
@@ -116,7 +132,14 @@ def check_architecture(workspace: Workspace, constraints: ConstraintSet, graph: 
                 )
             continue
         kind = _db_kind(edge, language) if edge.package else None
-        if kind and layer in ("routes", "services"):
+        if kind and kind != "orm" and edge.exception_only and layer != "repositories":
+            findings.warning(
+                f"{layer} import {edge.target}, exception classes of {_DB_LABEL[kind]}: "
+                "catch database errors in repositories",
+                edge.source,
+                edge.line,
+            )
+        elif kind and layer in ("routes", "services"):
             what = "the ORM" if kind == "orm" else _DB_LABEL[kind]
             findings.violation(
                 f"{layer} import {what} ({edge.target}){_suffix(edge)}: only repositories touch the database",
@@ -129,12 +152,14 @@ def check_architecture(workspace: Workspace, constraints: ConstraintSet, graph: 
                 edge.source,
                 edge.line,
             )
-        elif edge.package and layer != "routes" and _is_web(edge, language):
-            findings.warning(
-                f"{layer} import the web framework ({edge.target}): keep it in routes, {layer} stay framework-agnostic",
-                edge.source,
-                edge.line,
+        elif edge.package and layer != "routes" and not kind and _is_web(edge, language):
+            message = (
+                f"{layer} import the web framework ({edge.target}): keep it in routes, {layer} stay framework-agnostic"
             )
+            if layer == "services" and not edge.target.startswith(_WEB_UTILITIES):
+                findings.violation(message, edge.source, edge.line)
+            else:
+                findings.warning(message, edge.source, edge.line)
         elif edge.target_file in db_bound and layer in ("routes", "services"):
             findings.violation(
                 f"{layer} import {edge.target}, which opens the database ({db_bound[edge.target_file]}): "

@@ -7,8 +7,10 @@ Rules (evidence from dependencies + code, see db_evidence for the roles):
   variables: a hard-coded PostgreSQL URL with no such read cannot reach the provisioned server;
 - the other database is absent. SQLite needs no server, so in a PostgreSQL task any way to run on it is a
   violation: a SQLite driver declared or imported, a SQLite URL or `dialect: 'sqlite'` the app connects with,
-  a run.sh that overrides DATABASE_URL. Two things are tolerated with a warning: a SQLite URL used only when
-  DATABASE_URL is unset (a local-development default) and Django's default sqlite3 ENGINE.
+  a Django `ENGINE: django.db.backends.sqlite3` setting, a run.sh that overrides DATABASE_URL. Tolerated
+  with a warning: a SQLite URL or ENGINE used only when DATABASE_URL is unset (a local-development
+  default), and an import of the driver's exception classes alone (`from sqlite3 import IntegrityError`
+  opens nothing).
   A PostgreSQL driver cannot stand in for SQLite without a server, so in a SQLite task a declared
   PostgreSQL driver is a warning; importing it directly or connecting to a PostgreSQL URL is a violation.
 - bare schemes and URLs that are only compared against (dialect dispatch on DATABASE_URL) are neutral.
@@ -34,6 +36,7 @@ def _describe(hit: Hit) -> str:
     return {
         "dependency": f"{hit.what} declared",
         "import": f"{hit.what} imported",
+        "exception": f"only exception classes of {hit.what} imported",
         "target": f"connects with {hit.what}",
         "default": f"{hit.what} used when DATABASE_URL is unset",
         "scheme": f"handles {hit.what} URLs",
@@ -99,9 +102,11 @@ def _no_sqlite(evidence: DbEvidence, findings: Findings) -> None:
             findings.violation(f"SQLite driver {hit.what} imported in a PostgreSQL task", hit.file, hit.line)
         elif hit.role == "target":
             findings.violation(f"SQLite connection ({hit.what}) in a PostgreSQL task", hit.file, hit.line)
+        elif hit.role == "engine":
+            findings.violation(f"SQLite ENGINE {hit.what} configured in a PostgreSQL task", hit.file, hit.line)
         elif hit.role == "default":
             findings.warning(f"SQLite default ({hit.what}) used when DATABASE_URL is unset", hit.file, hit.line)
-        elif hit.role in ("engine", "config"):
+        elif hit.role in ("exception", "config"):
             findings.warning(f"{_describe(hit)} in a PostgreSQL task", hit.file, hit.line)
 
 
@@ -113,7 +118,7 @@ def _no_postgresql(evidence: DbEvidence, findings: Findings) -> None:
             findings.violation(f"PostgreSQL driver {hit.what} imported in a SQLite task", hit.file, hit.line)
         elif hit.role in ("target", "engine"):
             findings.violation(f"PostgreSQL connection ({hit.what}) in a SQLite task", hit.file, hit.line)
-        elif hit.role in ("default", "config"):
+        elif hit.role in ("default", "config", "exception"):
             findings.warning(f"{_describe(hit)} in a SQLite task", hit.file, hit.line)
 
 
@@ -121,5 +126,5 @@ def _published(required: DbName, other: DbName, evidence: DbEvidence) -> bool:
     """The published verifier: any evidence of the required database and none of the other one, counting
     every mention (bare schemes and defaults too); Django's default sqlite3 ENGINE is tolerated."""
     present = bool(evidence.of(required))
-    stray = [hit for hit in evidence.of(other) if not (other == "sqlite" and hit.role == "engine")]
+    stray = [hit for hit in evidence.of(other) if not (other == "sqlite" and hit.what == "django.db.backends.sqlite3")]
     return present and not stray

@@ -1,9 +1,12 @@
 """Static evidence of which database an application uses, each piece located and given a role.
 
-Roles: `dependency` (declared driver), `import` (driver imported by the code), `target` (a connection URL
+Roles: `dependency` (declared driver), `import` (driver imported by the code), `exception` (an import of
+the driver's exception classes only, `from sqlite3 import IntegrityError`), `target` (a connection URL
 or `dialect: '...'` the app connects with), `default` (a URL used only when DATABASE_URL is unset),
 `scheme` (a bare scheme or a URL in a comparison: dialect dispatch, not a connection), `dialect`
 (SQLAlchemy dialect module), `engine` (Django ENGINE string), `config` (a URL in a configuration file).
+A URL or ENGINE in a branch chosen by whether DATABASE_URL is set is a `default`; a URL whose rest is a
+glob (`postgres://*`) or a shell `case` pattern is a `scheme`.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
+from planners.compliance.driver_use import exception_only
 from planners.compliance.imports import ImportGraph
 from planners.compliance.jssource import line_of, string_value, text_of
 from planners.compliance.manifests import dependencies
@@ -25,13 +29,17 @@ from planners.compliance.packages import (
     py_db_kind,
 )
 from planners.compliance.pysource import PyFile
+from planners.compliance.settings_env import settings_fields
+from planners.compliance.shellscan import DEFAULT as _SHELL_DEFAULT
+from planners.compliance.shellscan import parts as shell_parts
+from planners.compliance.shellscan import reads as shell_reads
 from planners.compliance.workspace import Workspace
 
 if TYPE_CHECKING:
     from tree_sitter import Node
 
 DbName = Literal["postgresql", "sqlite"]
-Role = Literal["dependency", "import", "target", "default", "scheme", "dialect", "engine", "config"]
+Role = Literal["dependency", "import", "exception", "target", "default", "scheme", "dialect", "engine", "config"]
 
 # postgres(ql)[+driver]://rest and sqlite[+driver]://rest, plus Sequelize's `sqlite::memory:` / `sqlite:./file`.
 _URL = re.compile(
@@ -41,7 +49,6 @@ _ENV_VARS = frozenset({"DATABASE_URL", "PGHOST", "PGDATABASE", "PGUSER", "PGPASS
 _JS_ENV = re.compile(r"process\.env(?:\.|\[\s*['\"])(DATABASE_URL|PG[A-Z]+|SQLITE_PATH)\b")
 _JS_ENV_DESTRUCTURE = re.compile(r"\{[^}]*\b(DATABASE_URL|PG[A-Z]+)\b[^}]*\}\s*=\s*process\.env")
 _CONFIG_DIALECT = re.compile(r"[\"']?dialect[\"']?\s*[:=]\s*[\"'](postgres|postgresql|sqlite)[\"']")
-_SHELL_DEFAULT = re.compile(r"\$\{\w+:?[-=]")
 _DJANGO_ENGINES: dict[str, DbName] = {
     "django.db.backends.postgresql": "postgresql",
     "django.db.backends.sqlite3": "sqlite",
@@ -84,7 +91,7 @@ def _url_hit(text: str, role_if_target: Role, file: str, line: int, comparing: b
     for match in _URL.finditer(text):
         database: DbName = "sqlite" if match.group(1) == "sqlite" else "postgresql"
         rest = match.group(2) if match.group(2) is not None else match.group(3)
-        is_target = bool(rest.strip("/")) and not comparing
+        is_target = bool(rest.strip("/*?[]")) and not comparing
         hits.append(Hit(database, role_if_target if is_target else "scheme", match.group(0), file, line))
     return hits
 
@@ -119,6 +126,10 @@ def _python(file: PyFile, evidence: DbEvidence) -> None:
             comparing.update(id(n) for n in ast.walk(node) if isinstance(n, ast.Constant))
         if isinstance(node, ast.For):  # `for prefix in ("postgres://", ...)`
             comparing.update(id(n) for n in ast.walk(node.iter) if isinstance(n, ast.Constant))
+        if isinstance(node, ast.If | ast.IfExp) and _mentions_env(node.test):
+            # `sqlite if not os.environ.get("DATABASE_URL") else ...`: a fallback, whichever branch holds it.
+            branches = [node.body, node.orelse] if isinstance(node, ast.IfExp) else [*node.body, *node.orelse]
+            defaults.update(id(n) for b in branches for n in ast.walk(b) if isinstance(n, ast.Constant))
     for node in tree.body:
         if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str):
             for target in node.targets:
@@ -140,14 +151,16 @@ def _python(file: PyFile, evidence: DbEvidence) -> None:
         elif isinstance(node, ast.BoolOp) and isinstance(node.op, ast.Or) and _mentions_env(node.values[0]):
             for value in node.values[1:]:
                 mark_default(value)
-        elif isinstance(node, ast.ClassDef) and any(ast.unparse(b).endswith("BaseSettings") for b in node.bases):
-            # pydantic-settings: a `database_url` field is read from DATABASE_URL; its value is the default.
-            for item in node.body:
-                if not (isinstance(item, ast.AnnAssign) and isinstance(item.target, ast.Name)):
-                    continue
-                if item.target.id.lower() == "database_url":
-                    evidence.env_reads.append(("DATABASE_URL", rel, item.lineno))
-                    mark_default(item.value)
+
+    # pydantic settings: a field is read from its variable; the value written there is only its default.
+    for variable, item in settings_fields(file):
+        if variable in _ENV_VARS or variable.startswith("PG"):
+            evidence.env_reads.append((variable, rel, item.lineno))
+            mark_default(item.value)
+            if isinstance(item.value, ast.Call):
+                for keyword in item.value.keywords:
+                    if keyword.arg == "default":
+                        mark_default(keyword.value)
 
     for node in ast.walk(tree):
         if not (isinstance(node, ast.Constant) and isinstance(node.value, str)) or id(node) in skip:
@@ -156,7 +169,8 @@ def _python(file: PyFile, evidence: DbEvidence) -> None:
         if value in _ENV_VARS:
             evidence.env_reads.append((value, rel, line))
         if value in _DJANGO_ENGINES:
-            evidence.hits.append(Hit(_DJANGO_ENGINES[value], "engine", value, rel, line))
+            role = "default" if id(node) in defaults else "engine"
+            evidence.hits.append(Hit(_DJANGO_ENGINES[value], role, value, rel, line))
         role: Role = "default" if id(node) in defaults else "target"
         evidence.hits += _url_hit(value, role, rel, line, id(node) in comparing)
 
@@ -169,7 +183,8 @@ def _python(file: PyFile, evidence: DbEvidence) -> None:
             evidence.env_reads.append(("DATABASE_URL", rel, imp.line))
         driver = as_db(py_db_kind(imp.module))
         if driver:
-            evidence.hits.append(Hit(driver, "import", imp.module, rel, imp.line))
+            kind: Role = "exception" if exception_only(file, imp) else "import"
+            evidence.hits.append(Hit(driver, kind, imp.module, rel, imp.line))
 
 
 # ---- JavaScript --------------------------------------------------------------------------------------
@@ -248,19 +263,30 @@ def _configs(workspace: Workspace, evidence: DbEvidence) -> None:
         name = rel.rsplit("/", 1)[-1].lower()
         if name in ("package.json", "pyproject.toml") or name.startswith("requirements"):
             continue
+        if name.endswith(".sh"):
+            _shell(rel, text, evidence)
+            continue
         for number, line in enumerate(text.splitlines(), start=1):
             if line.lstrip().startswith("#"):
                 continue
-            # In a shell script `${DATABASE_URL:-sqlite:///x}` is a default; `export DATABASE_URL=...` overrides.
-            if name.endswith(".sh"):
-                role: Role = "default" if _SHELL_DEFAULT.search(line) else "target"
-            else:
-                role = "config"
-            evidence.hits += _url_hit(line, role, rel, number, comparing=False)
+            evidence.hits += _url_hit(line, "config", rel, number, comparing=False)
             for match in _CONFIG_DIALECT.finditer(line):
                 database = as_db(match.group(1))
                 if database:
                     evidence.hits.append(Hit(database, "config", match.group(0), rel, number))
+
+
+def _shell(rel: str, text: str, evidence: DbEvidence) -> None:
+    """run.sh: `$DATABASE_URL` is a read, `${DATABASE_URL:-sqlite:///x}` a default, `export DATABASE_URL=...`
+    an override the app connects with, a `case` pattern or `[[ ... == postgres* ]]` only a comparison."""
+    evidence.env_reads += [(variable, rel, line) for variable, line in shell_reads(text)]
+    for part in shell_parts(text):
+        role: Role = "default" if _SHELL_DEFAULT.search(part.text) else "target"
+        evidence.hits += _url_hit(part.text, role, rel, part.line, comparing=part.comparing)
+        for match in _CONFIG_DIALECT.finditer(part.text):
+            database = as_db(match.group(1))
+            if database:
+                evidence.hits.append(Hit(database, "config", match.group(0), rel, part.line))
 
 
 def collect(workspace: Workspace, language: str, graph: ImportGraph | None = None) -> DbEvidence:

@@ -8,9 +8,10 @@ import posixpath
 from dataclasses import dataclass
 from functools import cached_property
 
+from planners.compliance.driver_use import exception_only
 from planners.compliance.jssource import JsFile, parse_all
 from planners.compliance.layers import layer_of
-from planners.compliance.packages import package_of
+from planners.compliance.packages import package_of, py_db_kind
 from planners.compliance.pysource import ModuleIndex, PyFile, parse_python
 from planners.compliance.workspace import SourceFile, Workspace
 
@@ -29,6 +30,7 @@ class Edge:
     package: str | None  # external module/package (top-level name) when not a workspace file
     in_function: bool = False
     how: str = "import"  # import, require, export, dynamic
+    exception_only: bool = False  # a Python import of exception classes alone (driver_use.exception_only)
 
 
 def resolve_js(from_rel: str, specifier: str, known: set[str]) -> str | None:
@@ -90,6 +92,9 @@ class ImportGraph:
                         layer,
                         package,
                         imp.in_function,
+                        exception_only=package is not None
+                        and py_db_kind(imp.module) is not None
+                        and exception_only(file, imp),
                     )
                 )
         return edges

@@ -2,7 +2,8 @@
 
 Compliant when the ORM is declared and imported, models are declared with it (SQLAlchemy: a class with
 `__tablename__`, `Mapped[...]`, `mapped_column()`/`Column()`, or a `Table()`; Sequelize: `sequelize.define`,
-`X.init(...)` or `class X extends Model`), an engine/session (SQLAlchemy) or `new Sequelize()` exists, the
+`X.init(...)` or `class X extends Model`), an engine/session (SQLAlchemy) or `new Sequelize()` exists (a
+factory handed uncalled to a DI container, `providers.Singleton(create_async_engine, url)`, counts), the
 code does not call a database driver directly, and no raw SQL is executed. Raw SQL through the ORM's own
 API with bound parameters (`text("... :id")`, `sequelize.query(sql, {replacements})`) is a warning.
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING
 
+from planners.compliance.driver_use import exception_only
 from planners.compliance.imports import ImportGraph
 from planners.compliance.jssource import JsFile, text_of
 from planners.compliance.layers import layer_of
@@ -136,12 +138,28 @@ def _sqlalchemy(workspace: Workspace, graph: ImportGraph, findings: Findings) ->
                     sessions.append(f"{leaf} ({rel}:{call.lineno})")
             elif callee and py_db_kind(callee) in _DRIVERS and callee.rsplit(".", 1)[-1] in _DRIVER_ENTRIES:
                 findings.violation(f"{callee}() bypasses SQLAlchemy: use its engine and sessions", rel, call.lineno)
+        sessions += [f"{leaf} passed to {owner} ({rel}:{line})" for leaf, owner, line in _factories_passed(file)]
         _django_models(file, findings)
         for imp in file.imports:
-            if py_db_kind(imp.module) in ("postgresql", "sqlite", "driver"):
+            if py_db_kind(imp.module) in ("postgresql", "sqlite", "driver") and not exception_only(file, imp):
                 findings.warning(f"database driver {imp.module} imported next to SQLAlchemy", rel, imp.line)
     _summarise(findings, models, sessions, "SQLAlchemy", "create_engine()/sessionmaker()/Session")
     return bool(imports or deps)
+
+
+def _factories_passed(file: PyFile) -> list[tuple[str, str, int]]:
+    """SQLAlchemy engine/session factories given uncalled to another call: `Singleton(create_async_engine,
+    url)`, `providers.Factory(sessionmaker, bind=engine)`; the container creates the connection later."""
+    found = []
+    for call, callee in calls(file):
+        for argument in [*call.args, *(keyword.value for keyword in call.keywords)]:
+            if not isinstance(argument, ast.Name | ast.Attribute):
+                continue
+            target = file.dotted(argument) or ""
+            leaf = target.rsplit(".", 1)[-1]
+            if target.split(".", 1)[0] in _SA_MODULES and leaf in _SA_SESSION:
+                found.append((leaf, callee or ast.unparse(call.func), call.lineno))
+    return found
 
 
 def _django_models(file: PyFile, findings: Findings) -> None:

@@ -18,6 +18,7 @@ class PyImport:
     module: str  # absolute dotted name of what is imported (for `from m import a`: m.a, or m when a is not a module)
     line: int
     in_function: bool
+    name: str | None = None  # for `from m import a`: a, as written
 
 
 @dataclass
@@ -93,7 +94,7 @@ class _Collector(ast.NodeVisitor):
             target = f"{base}.{alias.name}" if base else alias.name
             # `from pkg import sub` imports the submodule when there is one, else a name defined in pkg.
             module = target if alias.name != "*" and self.index.find(target) else base
-            self.file.imports.append(PyImport(module or target, node.lineno, self.depth > 0))
+            self.file.imports.append(PyImport(module or target, node.lineno, self.depth > 0, alias.name))
             if alias.name != "*":
                 self.file.bindings[alias.asname or alias.name] = target
 

@@ -112,11 +112,13 @@ def _skipped_file(name: str) -> bool:
     return name in LOCK_FILES or name.lower().endswith(SKIP_SUFFIXES)
 
 
-def _is_config(name: str) -> bool:
+def _is_config(name: str, folder: str = "") -> bool:
     lower = name.lower()
-    if lower.startswith("requirements") and lower.endswith(".txt"):
-        return True
-    return lower.endswith(_CONFIG_SUFFIXES) or lower.startswith(".env") or lower in ("dockerfile", "procfile")
+    if lower.endswith((".txt", ".in")) and (lower.startswith("requirements") or "requirements" in folder.lower()):
+        return True  # requirements.txt, requirements-dev.in, requirements/prod.txt
+    return (
+        lower.endswith(_CONFIG_SUFFIXES) or lower.startswith(".env") or lower in ("dockerfile", "procfile", "pipfile")
+    )
 
 
 def scan(root: Path) -> Workspace:
@@ -128,7 +130,7 @@ def scan(root: Path) -> Workspace:
         dirs[:] = sorted(d for d in dirs if not _skipped_dir(d) and not (Path(folder) / d / "pyvenv.cfg").exists())
         for name in sorted(files):
             language = _LANGUAGES.get(Path(name).suffix.lower())
-            if _skipped_file(name) or (language is None and not _is_config(name)):
+            if _skipped_file(name) or (language is None and not _is_config(name, Path(folder).name)):
                 continue
             path = Path(folder) / name
             rel = path.relative_to(root).as_posix()
