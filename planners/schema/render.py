@@ -56,7 +56,12 @@ _ENV = jinja2.Environment(
     lstrip_blocks=True,
     keep_trailing_newline=True,
 )
-_ENV.filters.update(snake=_snake, camel=_camel, tojson=lambda value: json.dumps(value))
+_ENV.filters.update(
+    snake=_snake,
+    camel=_camel,
+    pascal=lambda name: _camel(name)[:1].upper() + _camel(name)[1:],
+    tojson=lambda value: json.dumps(value),
+)
 
 
 def choices_of(stack: Stack) -> list[str]:
