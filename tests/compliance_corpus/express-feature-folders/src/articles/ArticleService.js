@@ -1,0 +1,3 @@
+const repository = require("./ArticleRepository");
+
+module.exports = { get: async (slug) => repository.bySlug(slug) };

@@ -1,0 +1,8 @@
+from fastapi import APIRouter
+
+router = APIRouter()
+
+
+@router.get("/health-check")
+async def health_check() -> dict[str, str]:
+    return {"status": "ok"}
