@@ -99,6 +99,8 @@ class AgentLoop:
         except ModelExhausted as exc:
             return self._end("error", f"model has no turns left: {exc}")
         except ModelError as exc:
+            if exc.retries:
+                self.recorder.note_failed_call(exc.retries)
             return self._end("error", f"{type(exc).__name__}: {exc}")
         except KeyboardInterrupt:
             self._answer_pending(INTERRUPTED)

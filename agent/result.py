@@ -28,6 +28,8 @@ class RunResult(BaseModel):
     # How the agent's commands were contained: "bwrap" (boxes), "none", or another sandbox (docker).
     isolation: str = "none"
     isolation_requested: str = "none"
+    retries: int = 0  # provider attempts retried, and the seconds waited for them: a slow provider shows here
+    retry_wait_s: float = 0.0
     mitigations: dict[str, bool] = Field(default_factory=dict)  # which were on
     mitigations_report: dict[str, dict[str, Any]] = Field(default_factory=dict)  # what each one did
 

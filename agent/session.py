@@ -259,6 +259,7 @@ def _close(
         base_commit=recorder.trajectory.base_commit if recorder is not None else start, final_commit=final,
         isolation=plan.isolation.used if plan.sandbox_name == "local" else plan.sandbox,
         isolation_requested=plan.isolation.requested, mitigations=plan.mitigations.model_dump(mode="json"),
+        retries=totals.retries, retry_wait_s=totals.retry_wait_s,
         mitigations_report=recorder.trajectory.mitigations_report if recorder is not None else {},
     )  # fmt: skip
     try:

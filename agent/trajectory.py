@@ -14,7 +14,10 @@ Format `cagent-trajectory/2` (JSON):
   the output: source, reason, text; `verification` of a `submit`: passed, report, details),
   `model_seconds`, `prompt_chars_sent`,
   `condensed` (whether older observations were condensed for this call)
-- `totals`: steps, prompt_tokens, completion_tokens, cost_usd, wall_s (of every segment together)
+- `totals`: steps, prompt_tokens, completion_tokens, cost_usd, wall_s (of every segment together),
+  retries and retry_wait_s (failed provider attempts and the time waited; each step's assistant turn
+  lists its own `retries`: error, wait_s, status, retry_after; `failed_call_retries` those of a call
+  that never answered)
 - `exit`: status, reason, final_commit (filled when the run ends)
 - `base_commit`: the workspace before the agent started (kept when the run is resumed)
 - `segments`: one per process that worked on the run (the first, then each `--resume`): started_at,
@@ -37,7 +40,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 from agent.mitigations.base import Attachment, GateVerdict
-from agent.models.base import AssistantTurn, Message
+from agent.models.base import AssistantTurn, Message, Retry
 from agent.run_config import RunConfiguration
 from tools.atomic import write_atomic
 
@@ -75,6 +78,8 @@ class Totals(BaseModel):
     completion_tokens: int = 0
     cost_usd: float = 0.0
     wall_s: float = 0.0
+    retries: int = 0  # provider attempts that failed and were retried (each step's are in its assistant turn)
+    retry_wait_s: float = 0.0  # time spent waiting before those retries
 
 
 class RunExit(BaseModel):
@@ -107,6 +112,7 @@ class Trajectory(BaseModel):
     base_commit: str | None = None
     segments: list[Segment] = Field(default_factory=list)
     mitigations_report: dict[str, dict[str, Any]] = Field(default_factory=dict)  # what each mitigation did
+    failed_call_retries: list[Retry] = Field(default_factory=list)  # the retries of a call that never answered
 
 
 class TrajectoryRecorder:
@@ -148,7 +154,19 @@ class TrajectoryRecorder:
         totals.prompt_tokens += step.assistant.prompt_tokens
         totals.completion_tokens += step.assistant.completion_tokens
         totals.cost_usd = round(totals.cost_usd + step.assistant.cost_usd, 6)
+        self._count_retries(step.assistant.retries)
         self.save()
+
+    def note_failed_call(self, retries: list[Retry]) -> None:
+        """The retries of a model call that never answered: counted, and kept since no step holds them."""
+        self.trajectory.failed_call_retries = list(retries)
+        self._count_retries(retries)
+        self.save()
+
+    def _count_retries(self, retries: list[Retry]) -> None:
+        totals = self.trajectory.totals
+        totals.retries += len(retries)
+        totals.retry_wait_s = round(totals.retry_wait_s + sum(retry.wait_s for retry in retries), 3)
 
     def finish(self, status: RunStatus, reason: str = "", final_commit: str | None = None) -> None:
         self.trajectory.status = status

@@ -152,10 +152,11 @@ def test_only_templates_of_the_package_can_be_loaded() -> None:
             render(name)
 
 
-def test_system_prompt_lists_tools_and_the_rules() -> None:
+def test_system_prompt_names_the_tools_once_and_the_rules() -> None:
     prompt = render("system.md.j2", tools=TOOLS, language="python")
-    assert "- `bash`: Run a bash command in the workspace.\n" in prompt and "Second line" not in prompt
-    assert "- `editor`: View and edit files." in prompt
+    assert "Your tools are `bash`, `editor`, `submit`;" in prompt
+    # descriptions travel in the request's `tools` field: the system prompt does not repeat them
+    assert not any(tool["description"].splitlines()[0] in prompt for tool in TOOLS)
     assert "call `submit`" in prompt and "only `submit` does" in prompt
     assert "`./run.sh`" in prompt and "MUST start the server in the foreground" in prompt
     assert "no `&`, no `nohup`" in prompt and "`$PORT` (default 8080)" in prompt

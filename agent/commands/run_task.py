@@ -3,7 +3,8 @@
 Everything comes from the environment, as such harnesses pass it:
 PROMPT (the task), LLM_MODEL, LLM_API_KEY, LLM_BASE_URL, SYSTEM_GUIDANCE (appended to the system prompt),
 TRAJECTORY_DIR (default ./.cagent), CAGENT_STEPS / CAGENT_COST_USD / CAGENT_WALL_S (budgets), CAGENT_ISOLATION,
-CAGENT_MITIGATIONS (which mitigations are on: all by default).
+CAGENT_MITIGATIONS (which mitigations are on: all by default), CAGENT_CONTEXT_WINDOW (tokens the model's server
+accepts; default litellm's figure, the server's /models listing, else 128k).
 The current directory is the workspace. Exit 0 whenever the task ran, whatever its outcome.
 """
 
@@ -31,6 +32,15 @@ def _budget() -> Budget:
         if (raw := os.environ.get(variable))
     }
     return Budget(**values)
+
+
+def _context_window() -> int | None:
+    raw = os.environ.get("CAGENT_CONTEXT_WINDOW")
+    if not raw:
+        return None
+    if not raw.strip().isdigit() or int(raw) < 1:
+        raise fail(f"CAGENT_CONTEXT_WINDOW: must be a positive number of tokens, not {raw!r}")
+    return int(raw)
 
 
 def run_task_command(
@@ -66,5 +76,7 @@ def run_task_command(
     models = {"planner_model": planner_model, "verifier_model": verifier_model}
     plan.mitigation_options.update({key: value for key, value in models.items() if value})
     plan.isolation = choose_isolation(isolation)
-    result = execute(plan, model, os.environ.get("LLM_BASE_URL"), os.environ.get("LLM_API_KEY"), quiet=True)
+    window = _context_window()
+    base, key = os.environ.get("LLM_BASE_URL"), os.environ.get("LLM_API_KEY")
+    result = execute(plan, model, base, key, quiet=True, context_window=window)
     print_result(result)

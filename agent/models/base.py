@@ -19,6 +19,15 @@ class ToolCall(BaseModel):
     arguments: str = "{}"
 
 
+class Retry(BaseModel):
+    """One failed attempt that was retried: what the provider said, and how long we waited after it."""
+
+    error: str
+    wait_s: float
+    status: int | None = None  # the HTTP status, when there was an answer
+    retry_after: bool = False  # the wait is the one the provider asked for (Retry-After)
+
+
 class AssistantTurn(BaseModel):
     content: str | None = None
     tool_calls: list[ToolCall] = Field(default_factory=list)
@@ -26,6 +35,7 @@ class AssistantTurn(BaseModel):
     completion_tokens: int = 0
     cost_usd: float = 0.0
     model: str = ""
+    retries: list[Retry] = Field(default_factory=list)  # attempts before this answer, so slow providers show
 
     def as_message(self) -> Message:
         """The turn as an assistant message to append to the history."""
@@ -40,6 +50,10 @@ class AssistantTurn(BaseModel):
 
 class ModelError(RuntimeError):
     """The model could not answer (after retries, where retrying makes sense)."""
+
+    def __init__(self, message: str, retries: list[Retry] | None = None) -> None:
+        super().__init__(message)
+        self.retries = list(retries or [])  # the attempts retried before giving up
 
 
 class ModelAuthError(ModelError):

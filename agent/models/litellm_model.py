@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 from typing import Any
 
 import openai
 from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt, wait_exponential
+from tenacity.wait import wait_base
 
 from agent.models._litellm import litellm
 from agent.models.base import (
@@ -17,11 +19,14 @@ from agent.models.base import (
     Message,
     ModelAuthError,
     ModelError,
+    Retry,
     ToolCall,
     ToolSchema,
 )
 from agent.models.client_errors import client_side_error, describe_client_side
 from agent.models.credentials import key_for
+from agent.models.retry_after import retry_after_s
+from agent.models.served_window import served_context_window
 from agent.models.server_answers import EmptyChoices, unusable_body
 
 __all__ = ["LitellmModel", "context_window_of"]
@@ -58,6 +63,17 @@ def _one_line(exc: BaseException) -> str:
     if unusable:
         return unusable
     return " ".join(str(exc).split())[:500] or type(exc).__name__
+
+
+class _ProviderWait(wait_base):
+    """The wait the provider asked for (Retry-After) when it said one, else exponential backoff."""
+
+    def __init__(self, backoff: wait_base) -> None:
+        self.backoff = backoff
+
+    def __call__(self, retry_state: RetryCallState) -> float:
+        asked = retry_after_s(retry_state.outcome.exception() if retry_state.outcome else None)
+        return asked if asked is not None else self.backoff(retry_state)
 
 
 def context_window_of(name: str) -> int | None:
@@ -98,12 +114,18 @@ class LitellmModel:
         self.retry_wait_max_s = retry_wait_max_s
         self.extra = dict(extra or {})
         self.context_window = context_window if context_window is not None else context_window_of(name)
+        if self.context_window is None and api_base and not name.startswith(_OLLAMA):
+            # a vLLM-style server states its max_model_len: condense to it rather than learn it from a 400
+            key = key_for(name, api_base, api_key) or os.environ.get("OPENAI_API_KEY")
+            self.context_window = served_context_window(api_base, name, key)
         self.calls = 0  # completions answered
         self.retries = 0  # transient failures retried, over the model's life
         self.waits: list[float] = []  # seconds slept before each retry
+        self._attempts: list[Retry] = []  # the retries of the call under way
 
     def complete(self, messages: list[Message], tools: list[ToolSchema]) -> AssistantTurn:
         request = self._request(messages, tools)
+        self._attempts = []
         try:
             response = self._retrying()(self._answered, request)
         except litellm.ContextWindowExceededError as exc:
@@ -113,17 +135,18 @@ class LitellmModel:
         except openai.APIError as exc:
             origin = client_side_error(exc)
             if origin is not None:
-                raise ModelError(f"{self.name}: {describe_client_side(origin)}") from exc
+                raise ModelError(f"{self.name}: {describe_client_side(origin)}", self._attempts) from exc
             if _transient(exc):
-                attempts = self.max_retries + 1
-                raise ModelError(f"{self.name}: gave up after {attempts} attempts: {_one_line(exc)}") from exc
-            raise ModelError(f"{self.name}: {_one_line(exc)}") from exc
+                gave_up = f"{self.name}: gave up after {self.max_retries + 1} attempts: {_one_line(exc)}"
+                raise ModelError(gave_up, self._attempts) from exc
+            raise ModelError(f"{self.name}: {_one_line(exc)}", self._attempts) from exc
         except EmptyChoices as exc:
-            raise ModelError(f"{self.name}: gave up after {self.max_retries + 1} attempts: {exc}") from exc
+            gave_up = f"{self.name}: gave up after {self.max_retries + 1} attempts: {exc}"
+            raise ModelError(gave_up, self._attempts) from exc
         except (ValueError, TypeError) as exc:  # raised by litellm unwrapped while building the request
-            raise ModelError(f"{self.name}: {describe_client_side(exc)}") from exc
+            raise ModelError(f"{self.name}: {describe_client_side(exc)}", self._attempts) from exc
         self.calls += 1
-        return self._turn(response)
+        return self._turn(response).model_copy(update={"retries": self._attempts})
 
     def _answered(self, request: dict[str, Any]) -> Any:
         """One completion; an answer without choices raises so that it is retried like a 5xx."""
@@ -160,7 +183,7 @@ class LitellmModel:
         return Retrying(
             retry=retry_if_exception(_transient),
             stop=stop_after_attempt(self.max_retries + 1),
-            wait=wait_exponential(multiplier=self.retry_wait_s, max=self.retry_wait_max_s),
+            wait=_ProviderWait(wait_exponential(multiplier=self.retry_wait_s, max=self.retry_wait_max_s)),
             before_sleep=self._note_retry,
             reraise=True,
         )
@@ -170,6 +193,13 @@ class LitellmModel:
         self.retries += 1
         self.waits.append(wait)
         error = state.outcome.exception() if state.outcome else None
+        status = getattr(error, "status_code", None)
+        self._attempts.append(
+            Retry(
+                error=_one_line(error or Exception()), wait_s=round(wait, 3),
+                status=status if isinstance(status, int) else None, retry_after=retry_after_s(error) is not None,
+            )
+        )  # fmt: skip
         logger.warning("%s: %s; retry %d in %.1f s", self.name, _one_line(error or Exception()), self.retries, wait)
 
     def _turn(self, response: Any) -> AssistantTurn:
