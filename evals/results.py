@@ -127,6 +127,9 @@ class InstallInfo(BaseModel):
     log_tail: str = ""
     # The interpreter a Python app ran on (version, where it came from, notes such as a fallback).
     python: AppPython | None = None
+    seconds: float = 0.0
+    # Node apps: "hit" when node_modules came from the content-addressed cache, "miss" when npm built it.
+    cache: str | None = None
 
 
 class RequestLimits(BaseModel):
@@ -168,6 +171,9 @@ class EvalResult(BaseModel):
     error: str | None = None
     # Static checks of the constraints the task imposed, plus runtime database evidence (None: no constraints).
     compliance: ComplianceReport | None = None
+    # `cagent eval --url`: the running server scored, and what could not be done without its workspace.
+    url: str | None = None
+    skipped: dict[str, str] = Field(default_factory=dict)
     # Why a non-passing evaluation failed (deterministic classifier), with the evidence that decided it.
     failure: Classification | None = None
 

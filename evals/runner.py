@@ -143,7 +143,7 @@ def _evaluate(
             installed = install_dependencies(workspace, plan.language, options.limits.install_s, options.python)
         result.install = InstallInfo(
             ok=installed.ok, skipped=installed.skipped, command=installed.command, log_tail=installed.log_tail,
-            python=installed.python,
+            python=installed.python, seconds=round(installed.seconds, 3), cache=installed.cache,
         )  # fmt: skip
         if not installed.ok:
             result.startup.reason, result.startup.detail = "install_failed", installed.log_tail[-500:]

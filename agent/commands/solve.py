@@ -11,6 +11,7 @@ from pydantic import ValidationError
 
 from agent.budget import Budget
 from agent.commands.execution import OFFLINE_PREFIXES, execute, print_result
+from agent.commands.score_after_run import score_run
 from agent.console import fail
 from agent.isolation_option import ISOLATION_HELP, choose_isolation
 from agent.mitigation_options import MITIGATIONS_HELP, choose_mitigations
@@ -73,6 +74,7 @@ def claim_workdir(plan: RunPlan, *, force: bool) -> None:
 
 
 def solve_command(
+    ctx: typer.Context,
     spec: Annotated[Path | None, typer.Argument(help="task spec (YAML)")] = None,
     model: Annotated[str | None, typer.Option(help="litellm model string, scripted:FILE or replay:FILE")] = None,
     workdir: Annotated[Path | None, typer.Option(help="run directory (workspace, trajectory, result)")] = None,
@@ -95,6 +97,7 @@ def solve_command(
     no_verifier: Annotated[bool, typer.Option("--no-verifier", help=f"verifier off; {MITIGATIONS_HELP}")] = False,
     planner_model: Annotated[str | None, typer.Option(help="the planner's model (default: the run's)")] = None,
     verifier_model: Annotated[str | None, typer.Option(help="the verifier's reviewer (default: the run's)")] = None,
+    score: Annotated[bool, typer.Option("--eval", help="score the workspace with `cagent eval` at the end")] = False,
 ) -> None:
     """Run the agent: on a spec (`cagent solve spec.yaml`) or a free-text task (`--task-file`)."""
     if (spec is None) == (task_file is None):
@@ -142,5 +145,7 @@ def solve_command(
     claim_workdir(plan, force=force)
     result = execute(plan, model_name, api_base, api_key, quiet, context_window=window)
     print_result(result)
+    if score:
+        score_run(ctx, plan.trajectory_path.parent, result.status, isolation, quiet)
     if result.status == "error":  # scripts and the bench runner tell a failed run from a finished one
         raise typer.Exit(RUN_ERROR)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
+from tools.apps import node_cache
 from tools.apps.cache import cache_root
 from tools.apps.environment import MARKER_NAME, new_marker, scrubbed_environment
 from tools.apps.interpreter import AppPython, InterpreterError, choose_python
@@ -34,6 +35,8 @@ class InstallReport(BaseModel):
     env: dict[str, str] = Field(default_factory=dict)
     # The interpreter a Python app's virtualenv was built with (tools.apps.interpreter).
     python: AppPython | None = None
+    # node_modules from the content-addressed cache (tools.apps.node_cache): "hit", "miss" (saved), or None.
+    cache: str | None = None
 
 
 def _digest(*parts: bytes) -> str:
@@ -154,6 +157,10 @@ def install_node(workspace: Path, timeout_s: float) -> InstallReport:
     env_out = {"PATH": f"{modules / '.bin'}{os.pathsep}{os.environ.get('PATH', '')}"}
     if stamp.is_file() and stamp.read_text() == stamp_value:
         return InstallReport(ok=True, seconds=time.perf_counter() - started, skipped=True, env=env_out)
+    key = node_cache.cache_key(workspace) if node_cache.enabled() else None
+    if key is not None and node_cache.restore(workspace, key):
+        seconds = time.perf_counter() - started
+        return InstallReport(ok=True, seconds=seconds, command="node_modules cache", cache="hit", env=env_out)
     command = [
         "npm",
         "install",
@@ -168,7 +175,12 @@ def install_node(workspace: Path, timeout_s: float) -> InstallReport:
         modules.mkdir(exist_ok=True)
         # npm writes (or rewrites) package-lock.json: stamp what the next run will find.
         stamp.write_text(manifest_digest())
-    return InstallReport(ok=ok, seconds=time.perf_counter() - started, command="npm install", log_tail=log, env=env_out)
+        if key is not None:  # before the app ever runs: what is saved is what npm built
+            node_cache.save(workspace, key)
+    return InstallReport(
+        ok=ok, seconds=time.perf_counter() - started, command="npm install", log_tail=log, env=env_out,
+        cache="miss" if key is not None else None,
+    )  # fmt: skip
 
 
 def install_dependencies(
