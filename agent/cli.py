@@ -19,6 +19,7 @@ COMMANDS: dict[str, str] = {
     "run-task": "agent.commands.run_task:run_task_command",
     "show": "agent.commands.show:show_command",
     "skeleton": "agent.commands.skeleton:skeleton_command",
+    "verify": "agent.commands.verify:verify_command",
 }
 
 

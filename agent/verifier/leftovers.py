@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 from agent.verifier.report import Finding, GateResult
+from tools.apps.environment import MARKER_NAME
 from tools.apps.procinfo import listening_sockets
 
 PROC = Path("/proc")
@@ -21,6 +22,14 @@ def _in_workspace(pid: int, root: str) -> bool:
     except OSError:
         return False
     return cwd == root or cwd.startswith(root + "/")
+
+
+def _harness_app(pid: int) -> bool:
+    """Apps a harness started (the `server` tool's, an evaluation's) carry its marker and die with it."""
+    try:
+        return f"{MARKER_NAME}=".encode() in (PROC / str(pid) / "environ").read_bytes()
+    except OSError:
+        return False
 
 
 def _command(pid: int) -> str:
@@ -52,7 +61,7 @@ def check_leftovers(workspace: Path) -> GateResult:
         if not entry.name.isdigit() or int(entry.name) in ours:
             continue
         pid = int(entry.name)
-        if not _in_workspace(pid, root):
+        if not _in_workspace(pid, root) or _harness_app(pid):
             continue
         ports = sorted({sock.port for sock in listening_sockets([pid])})
         if ports:

@@ -8,7 +8,7 @@ from prompts.render import render
 SHOWN_FINDINGS = 20
 
 
-def report_text(report: VerifierReport, rounds: int) -> str:
+def report_text(report: VerifierReport, rounds: int, submission: bool = True) -> str:
     findings = report.findings
     shown = [
         {"gate": f.gate, "where": f.where(), "message": f.message, "evidence": f.evidence}
@@ -18,6 +18,7 @@ def report_text(report: VerifierReport, rounds: int) -> str:
     return render(
         "verifier_findings.md.j2",
         passed=report.passed,
+        submission=submission,
         round=report.round,
         rounds=rounds,
         count=len(findings),
