@@ -16,6 +16,9 @@ COMMANDS: dict[str, str] = {
     "classify": "evals.cli_classify:classify_command",
     "tasks": "evals.tasks.cli:tasks_command",
     "fake-llm": "evals.fake_llm.cli:fake_llm_command",
+    "scaffolds": "evals.scaffolds.cli:scaffolds_command",
+    "bench": "evals.bench.cli:bench_command",
+    "report": "evals.reporting.cli:report_command",
 }
 
 app = build_app(COMMANDS)
