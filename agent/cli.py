@@ -20,6 +20,7 @@ COMMANDS: dict[str, str] = {
     "show": "agent.commands.show:show_command",
     "skeleton": "agent.commands.skeleton:skeleton_command",
     "verify": "agent.commands.verify:verify_command",
+    "docs": "agent.commands.docs:docs_command",
 }
 
 

@@ -84,7 +84,7 @@ class Card(BaseModel):
 
     @cached_property
     def patterns(self) -> list[re.Pattern[str]]:
-        return [re.compile(pattern, re.IGNORECASE) for pattern in self.signatures]
+        return [re.compile(pattern, re.IGNORECASE | re.MULTILINE) for pattern in self.signatures]
 
     def text(self) -> str:
         """The card as the model reads it: title, what it applies to, body."""
