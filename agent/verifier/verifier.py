@@ -7,6 +7,7 @@ app; the reviewer (when a model is given) sees what the gates found so it judges
 
 from __future__ import annotations
 
+import importlib
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -18,13 +19,15 @@ from agent.verifier.compliance_gate import check_compliance, plan_obligations
 from agent.verifier.contract import Contract
 from agent.verifier.leftovers import check_leftovers
 from agent.verifier.report import GateResult, VerifierReport
-from agent.verifier.reviewer import ReviewOutcome, review
 from agent.verifier.run_script import check_run_script
 from agent.verifier.runtime import RuntimeSetup, run_runtime_gates
 from planners.constraints import ConstraintSet, Obligation
 from tools.apps import AppLimits
 from tools.databases import DatabaseProvider
 from tools.isolation.mode import IsolationChoice, resolve_isolation
+
+# The reviewer sub-agent, loaded when a reviewer model is given (see agent.verifier_review for why by name).
+REVIEWER = "agent.verifier_review:review"
 
 
 @dataclass
@@ -45,7 +48,7 @@ class Verifier:
         self.workspace = workspace.resolve()
         self.setup = setup
         self.contract = Contract(setup.contract) if setup.contract is not None else None
-        self.last_review: ReviewOutcome | None = None
+        self.last_review: Any = None  # the reviewer's ReviewOutcome, after a round that ran it
 
     def obligations(self) -> list[Obligation]:
         if self.setup.constraints is None:
@@ -92,6 +95,8 @@ class Verifier:
         assert self.setup.reviewer_model is not None
         directory = self.setup.review_dir or self.workspace.parent
         operations = [op.label for op in self.contract.operations] if self.contract else []
+        module, _, function = REVIEWER.partition(":")
+        review = getattr(importlib.import_module(module), function)
         outcome = review(
             self.workspace, self.setup.reviewer_model, self.setup.constraints,
             trajectory_path=directory / f"verifier-review-{round_number}.json", obligations=self.obligations(),

@@ -1,9 +1,13 @@
-"""The reviewer sub-agent: a second agent loop, with its own prompt, budget and child trajectory, that
+"""The verifier's reviewer sub-agent: a second agent loop, with its own prompt, budget and child trajectory, that
 reads the workspace (view, search) and reports findings as structured output (`report_findings`).
 
 It judges what rules cannot: business logic in routes, a layer bypassed through a helper, a query that
 ignores a filter the contract names. A finding without a file and a reason is dropped, and so is one
 naming a file the workspace does not have (a reviewer must have read what it reports).
+
+It lives beside agent.verifier, not in it, and the verifier loads it by name (REVIEWER): it runs an
+AgentLoop, whose trajectory types come from agent.mitigations, which holds the verifier's adapter; a
+static import from agent.verifier would close that circle.
 """
 
 from __future__ import annotations
