@@ -19,12 +19,19 @@ from itertools import zip_longest
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
+from evals.references import reference_path
+from evals.results import RequestLimits, RequestOutcome, SuiteResult
+from evals.runner import EvalOptions, evaluate
 from evals.shared_material import shared_dir
-from evals.suites.hurl_v2 import SUITE
+from evals.suites.hurl_v2 import SUITE, HurlV2Suite
 from evals.suites.hurl_v2.files import FILES
 from evals.suites.hurl_v2.model import Check, Entry, SuiteFile, Var
+from evals.transport import BoundedClient
+from tests.quiet_handler import QuietHandler, serving
+from tools.apps import AppLimits
 
 EXPECTED_ENTRIES = 154
 EXPECTED_ASSERTS = 384
@@ -453,3 +460,278 @@ def test_parser_reads_the_hurl_forms_the_files_use(tmp_path: Path) -> None:
     bad.write_text('GET {{host}}/x\nHTTP 200\n[Asserts]\njsonpath "$.a" startsWith "x"\n', encoding="utf-8")
     with pytest.raises(HurlParseError, match=r"bad\.hurl:4"):
         parse_hurl(bad)
+
+
+# ---------------------------------------------------------------------------------------------
+# Scoring: what Hurl counts when the server misbehaves, derived from the official files
+#
+# A proxy in front of the reference backend (which scores 538/538) changes its answers in one way;
+# the reference still does the work, so its state stays what the suite expects. Under Hurl's rules
+# (request rendered -> sent -> implicit status assert -> captures -> explicit asserts, and the next
+# entry runs whatever happened) each official entry's outcome follows from the file alone:
+#   not sent  a variable of its request is unset           0 passed
+#   status    the proxy changes its status                  0 passed
+#   capture   a capture selects what the proxy removed      1 passed (the status)
+#   ok        otherwise; an assert fails when it needs an unset variable or reads a removed
+#             field (a missing value passes only a negated predicate)
+
+
+@dataclass(frozen=True)
+class Misbehaviour:
+    name: str
+    # (method, path) -> the status sent instead of a right one, or None to keep it.
+    status: Any = None
+    # (method, path, request body) -> the fields removed from the JSON answer ("$.article.slug").
+    drop: Any = None
+    # Tokens in user answers become "", and a request presenting an empty token is refused with 401.
+    empty_tokens: bool = False
+    # The official files run behind this proxy (those the misbehaviour touches); None for all.
+    files: tuple[str, ...] | None = None
+
+    def __str__(self) -> str:
+        return self.name
+
+
+ONE_ARTICLE = re.compile(r"^/api/articles/[^/?]+$")
+COMMENTS = re.compile(r"^/api/articles/[^/?]+/comments$")
+
+WRONG_CREATE_STATUS = Misbehaviour("200 instead of 201", status=lambda m, p, s: 200 if s == 201 else None)
+REJECTED_UPDATE = Misbehaviour(
+    "422 to a valid update",
+    status=lambda m, p, s: 422 if (m, s) == ("PUT", 200) and ONE_ARTICLE.match(p) else None,
+    files=("articles", "errors_articles", "errors_authorization"),
+)
+
+
+def _dropped_ids(method: str, path: str, sent: Any) -> tuple[str, ...]:
+    """The slug of articles.hurl's article (the other files' creates keep theirs), every comment id."""
+    title = sent.get("article", {}).get("title", "") if isinstance(sent, dict) else ""
+    if (method, path) == ("POST", "/api/articles") and title.startswith("Test Article"):
+        return ("$.article.slug",)
+    return ("$.comment.id",) if method == "POST" and COMMENTS.match(path) else ()
+
+
+DROPPED_IDS = Misbehaviour(
+    "no slug or comment id in creates", drop=_dropped_ids, files=("articles", "comments", "errors_comments")
+)
+EMPTY_TOKENS = Misbehaviour("empty tokens", empty_tokens=True, files=("auth", "feed"))
+
+
+def _placeholders(document: Any) -> set[str]:
+    return set(PLACEHOLDER.findall(canonical_json(document) if not isinstance(document, str) else document))
+
+
+def _uses(value: Any) -> set[str]:
+    if value[0] == "var":
+        return {value[1]}
+    return set(PLACEHOLDER.findall(value[1])) if value[0] == "str" else set()
+
+
+@dataclass(frozen=True)
+class Expected:
+    """What Hurl's rules decide about one entry: its kind, and for an entry that stopped, its counts.
+
+    For an entry that ran to its asserts the counts depend on what the server answers (its state
+    changed with what was not sent); the rules decide only which asserts must fail (`must_fail`:
+    they need an unset variable, or read a field the proxy removed).
+    """
+
+    kind: str
+    passed: int | None = None
+    failed: int | None = None
+    must_fail: tuple[int, ...] = ()
+
+
+def expected_outcomes(entries: list[HurlEntry], misbehaviour: Misbehaviour) -> list[Expected]:
+    """What Hurl's rules decide about each entry of one official file."""
+    defined = {"uid"}
+    outcomes: list[Expected] = []
+    for entry in entries:
+        checks = 1 + len(entry.asserts)
+        needed = _placeholders(entry.path) | {v for _, h in entry.headers for v in _placeholders(h)}
+        needed |= _placeholders(entry.body) if entry.body is not None else set()
+        if not needed <= defined:
+            outcomes.append(Expected("not sent", 0, checks))
+            continue
+        shape = PLACEHOLDER.sub("x", entry.path)
+        changed = misbehaviour.status(entry.method, shape, entry.status) if misbehaviour.status else None
+        if changed is None and misbehaviour.empty_tokens and entry.headers:
+            changed = 401
+        if changed is not None and changed != entry.status:
+            outcomes.append(Expected("status", 0, checks))
+            continue
+        dropped = misbehaviour.drop(entry.method, shape, entry.body) if misbehaviour.drop else ()
+        failed_capture = False
+        for name, query in entry.captures:
+            if any(query.startswith(d) for d in dropped):
+                failed_capture = True
+                break
+            defined.add(name)
+        if failed_capture:
+            outcomes.append(Expected("capture", 1, checks - 1))
+            continue
+        must_fail = tuple(
+            number
+            for number, (query, _count, negate, _predicate, value) in enumerate(entry.asserts, start=1)
+            if (value != NO_VALUE and not _uses(value) <= defined)
+            or (any(query.startswith(d) for d in dropped) and not negate)
+        )
+        outcomes.append(Expected("ok", must_fail=must_fail))
+    return outcomes
+
+
+def _as_decided(outcome: RequestOutcome, expected: Expected) -> Expected:
+    """The port's outcome in the terms of `expected`: counts where the rules decide them."""
+    kind = _kind(outcome)
+    if expected.kind != "ok" or kind != "ok":
+        return Expected(kind, outcome.passed, outcome.failed)
+    failing = tuple(i for i in expected.must_fail if not outcome.assertions[i].passed)
+    return Expected(kind, must_fail=failing)
+
+
+def _kind(outcome: RequestOutcome) -> str:
+    if outcome.status is None:
+        return "not sent" if outcome.transport_failure == "not_sent" else "transport"
+    if not outcome.assertions[0].passed:
+        return "status"
+    return "capture" if outcome.error and outcome.error.startswith("capture ") else "ok"
+
+
+class _Proxy(QuietHandler):
+    """Forwards to the reference and misbehaves in one way; records the Authorization values it gets."""
+
+    protocol_version = "HTTP/1.1"
+    upstream: httpx.Client
+    misbehaviour: Misbehaviour
+    authorizations: list[str]
+
+    def _forward(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else None
+        authorization = self.headers.get("Authorization")
+        if authorization is not None:
+            self.authorizations.append(authorization)
+        if self.misbehaviour.empty_tokens and authorization is not None and not authorization.partition(" ")[2].strip():
+            self._send(401, json.dumps({"errors": {"token": ["is missing"]}}).encode())
+            return
+        headers = {k: v for k, v in self.headers.items() if k.lower() in ("authorization", "content-type")}
+        answer = self.upstream.request(self.command, self.path, content=body, headers=headers)
+        status, content, path = answer.status_code, answer.content, self.path.split("?")[0]
+        if self.misbehaviour.status is not None:
+            status = self.misbehaviour.status(self.command, path, status) or status
+        document = json.loads(content) if content.strip() else None
+        if self.misbehaviour.drop is not None and document is not None:
+            for query in self.misbehaviour.drop(self.command, path, json.loads(body) if body else None):
+                *parents, leaf = query.removeprefix("$.").split(".")
+                target = document
+                for key in parents:
+                    target = target.get(key, {}) if isinstance(target, dict) else {}
+                if isinstance(target, dict):
+                    target.pop(leaf, None)
+        if self.misbehaviour.empty_tokens and isinstance(document, dict) and isinstance(document.get("user"), dict):
+            document["user"]["token"] = ""
+        self._send(status, b"" if document is None else json.dumps(document).encode())
+
+    do_GET = do_POST = do_PUT = do_DELETE = _forward
+
+
+class _BehindProxies:
+    """A suite for `evaluate`: the port behind each proxy in turn, against the one reference server."""
+
+    name = "hurl-v2"
+
+    def __init__(self, misbehaviours: list[Misbehaviour]) -> None:
+        self.misbehaviours = misbehaviours
+        self.results: dict[str, tuple[SuiteResult, list[str]]] = {}
+
+    def run(self, client: httpx.Client, on_request: Any = None) -> SuiteResult:
+        for misbehaviour in self.misbehaviours:
+            files = tuple(f for f in FILES if misbehaviour.files is None or f.name in misbehaviour.files)
+            with httpx.Client(base_url=str(client.base_url), timeout=10) as upstream:
+                seen: list[str] = []
+                attributes = {"upstream": upstream, "misbehaviour": misbehaviour, "authorizations": seen}
+                with serving(type("Proxy", (_Proxy,), attributes)) as url, BoundedClient(url, RequestLimits()) as near:
+                    self.results[misbehaviour.name] = (HurlV2Suite(files=files).run(near), seen)
+        return self.results[self.misbehaviours[0].name][0]
+
+
+MISBEHAVIOURS = [WRONG_CREATE_STATUS, REJECTED_UPDATE, DROPPED_IDS, EMPTY_TOKENS]
+
+
+@pytest.fixture(scope="module")
+def misbehaving_runs(sqlite) -> dict[str, tuple[SuiteResult, list[str]]]:
+    require_official_dir()
+    suite = _BehindProxies(MISBEHAVIOURS)
+    options = EvalOptions(limits=AppLimits(startup_s=30.0, stop_grace_s=1.0))
+    result = evaluate(reference_path(), [suite], sqlite, options)
+    assert result.startup.ok, result.startup
+    return suite.results
+
+
+def _official(misbehaviour: Misbehaviour) -> dict[str, list[HurlEntry]]:
+    """The official files the misbehaviour's run covers."""
+    return {name: e for name, e in official_files().items() if misbehaviour.files is None or name in misbehaviour.files}
+
+
+def _official_entries(misbehaviour: Misbehaviour) -> list[HurlEntry]:
+    return [entry for entries in _official(misbehaviour).values() for entry in entries]
+
+
+def _official_expectation(misbehaviour: Misbehaviour) -> list[Expected]:
+    return [o for entries in _official(misbehaviour).values() for o in expected_outcomes(entries, misbehaviour)]
+
+
+@pytest.mark.parametrize("misbehaviour", MISBEHAVIOURS, ids=str)
+def test_each_entry_scores_as_hurl_rules_decide(misbehaviour: Misbehaviour, misbehaving_runs) -> None:
+    result, authorizations = misbehaving_runs[misbehaviour.name]
+    expected = _official_expectation(misbehaviour)
+    assert len(result.requests) == len(expected)
+    differences = [
+        f"{outcome.name}: official rules {want} != port {_as_decided(outcome, want)}"
+        for outcome, want in zip(result.requests, expected, strict=True)
+        if _as_decided(outcome, want) != want
+    ]
+    assert not differences, "\n".join(differences)
+    assert result.total == sum(1 + len(e.asserts) for e in _official_entries(misbehaviour))
+    # Every Authorization header reached the server as written, an empty token's trailing space too.
+    sent_with_auth = [
+        r for r, e in zip(result.requests, _official_entries(misbehaviour), strict=True) if e.headers and r.status
+    ]
+    assert len(authorizations) == len(sent_with_auth)
+    if misbehaviour.empty_tokens:
+        assert sent_with_auth and set(authorizations) == {"Token "}
+    stopped = [r for r, e in zip(result.requests, expected, strict=True) if e.kind != "ok"]
+    for outcome in stopped:
+        assert all(a.message for a in outcome.assertions if not a.passed), outcome.name
+
+
+def test_wrong_statuses_on_creates_credit_only_what_hurl_evaluates(misbehaving_runs) -> None:
+    result, _ = misbehaving_runs[WRONG_CREATE_STATUS.name]
+    assert (result.total, len(result.requests)) == (EXPECTED_CHECKS, EXPECTED_ENTRIES)
+    entries = _official_entries(WRONG_CREATE_STATUS)
+    creates = [r for r, e in zip(result.requests, entries, strict=True) if e.status == 201 and r.status is not None]
+    assert creates and all(r.status == 200 and r.passed == 0 for r in creates)
+    first_create = next(r for r in creates if len(r.assertions) > 1)
+    assert first_create.assertions[1].message == "not evaluated: the status was 200, not 201"
+    # Nothing captured from a create: what needs its token or slug is never sent.
+    unsent = [r for r in result.requests if r.transport_failure == "not_sent"]
+    assert len(unsent) == sum(e.kind == "not sent" for e in _official_expectation(WRONG_CREATE_STATUS))
+    assert not any("{{" in r.path for r in result.requests if r.status is not None)
+
+
+def test_a_rejected_update_earns_nothing_from_its_plausible_body(misbehaving_runs) -> None:
+    result, _ = misbehaving_runs[REJECTED_UPDATE.name]
+    update = next(
+        r for r in result.requests if r.name == "articles#13 Update article: remove all tags with empty array"
+    )
+    assert update.status == 422 and (update.passed, update.failed) == (0, 3)
+    assert [a.name for a in update.assertions][1] == "$.article.tagList isList"
+
+
+def test_a_dropped_capture_ends_its_entry_and_keeps_later_entries_unsent(misbehaving_runs) -> None:
+    result, _ = misbehaving_runs[DROPPED_IDS.name]
+    create = next(r for r in result.requests if r.name == "articles#2 Create article with tags")
+    assert create.status == 201 and (create.passed, create.failed) == (1, 13)
+    assert create.error == "capture 'slug' failed: $.article.slug selects nothing"
+    comments = [r for r in result.requests if r.name.startswith("comments#")]
+    assert any(r.error == "capture 'comment_id' failed: $.comment.id selects nothing" for r in comments)
