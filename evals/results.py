@@ -6,6 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, computed_field
 
+from evals.exception_log import LoggedException
 from evals.taxonomy import Classification
 from planners.compliance.report import ComplianceReport
 from tools.apps.interpreter import AppPython
@@ -167,6 +168,8 @@ class EvalResult(BaseModel):
     fault_detail: str | None = None
     timings: PhaseTimings = Field(default_factory=PhaseTimings)
     server_log_tail: str = ""
+    # Every exception block of the server log (bounded), each tied to the request that produced it.
+    server_exceptions: list[LoggedException] = Field(default_factory=list)
     started_at: str = ""
     error: str | None = None
     # Static checks of the constraints the task imposed, plus runtime database evidence (None: no constraints).

@@ -17,6 +17,7 @@ from pydantic import BaseModel, Field
 from evals import interrupts
 from evals.classify import classify
 from evals.classify.formats.eval_result import record_of
+from evals.exception_log import RequestWindow, tie
 from evals.faults import derive_fault
 from evals.results import EvalResult, InstallInfo, RequestLimits, RequestOutcome, StartupInfo, SuiteResult
 from evals.suites.base import Suite
@@ -135,6 +136,7 @@ def _evaluate(
     if options.constraints is not None:
         result.compliance = check_all(workspace, options.constraints)
     timings: dict[str, float] = {}
+    windows: list[RequestWindow] = []  # when each request ran, to tie the log's exceptions to it
     database: ProvisionedDatabase | None = None
     app: AppProcess | None = None
     scratch = owned_scratch_dir(SCRATCH_PREFIX)
@@ -172,7 +174,7 @@ def _evaluate(
             return result
         with _timed(timings, "suite"):
             for suite in suites:
-                _run_suite(suite, app, options, on_request, result.suites)
+                _run_suite(suite, app, options, on_request, result.suites, windows)
         result.limit_violation = app.violation
         _add_runtime_evidence(result, database)
         return result
@@ -189,7 +191,7 @@ def _evaluate(
                 if database is not None and provider is not None:
                     teardown.callback(_drop_database, provider, database, result)
                 if app is not None:
-                    teardown.callback(_stop_app, app, result)
+                    teardown.callback(_stop_app, app, result, windows)
         except KeyboardInterrupt:
             _mark_interrupted(result, timings)
             raise EvaluationInterrupted(result) from None
@@ -203,10 +205,11 @@ def _mark_interrupted(result: EvalResult, timings: dict[str, float]) -> None:
     result.fault, result.fault_detail = "interrupted", f"{interrupts.received() or 'SIGINT'} during {phase}"
 
 
-def _stop_app(app: AppProcess, result: EvalResult) -> None:
+def _stop_app(app: AppProcess, result: EvalResult, windows: list[RequestWindow]) -> None:
     exit_code = app.exit_code()  # before stopping it: an app that has already exited crashed
     app.stop()
     result.server_log_tail = app.log_tail()
+    result.server_exceptions = tie(app.log_exceptions(), windows)
     result.limit_violation = result.limit_violation or app.violation
     if result.fault is None and (fault := derive_fault(result, exit_code)) is not None:
         result.fault, result.fault_detail = fault
@@ -274,13 +277,21 @@ def _wait_ready(app: AppProcess, result: EvalResult, options: EvalOptions) -> bo
 
 
 def _run_suite(
-    suite: Suite, app: AppProcess, options: EvalOptions, on_request: OnRequest | None, done: list[SuiteResult]
+    suite: Suite,
+    app: AppProcess,
+    options: EvalOptions,
+    on_request: OnRequest | None,
+    done: list[SuiteResult],
+    windows: list[RequestWindow],
 ) -> None:
     """Run `suite` and append its result to `done`; when interrupted, what it had answered so far."""
     partial = SuiteResult(suite=suite.name)
 
     def record(outcome: RequestOutcome) -> None:
         partial.requests.append(outcome)
+        finished = time.monotonic()
+        label = f"{outcome.name} {outcome.method} {outcome.path}"
+        windows.append(RequestWindow(suite.name, outcome.index, label, finished - outcome.duration_ms / 1000, finished))
         if on_request is not None:
             on_request(suite.name, outcome)
 

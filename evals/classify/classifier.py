@@ -49,5 +49,14 @@ def _with_notes(verdict: Classification, record: FailureRecord) -> Classificatio
     notes = []
     if verdict.category != "constraint_violation":
         notes = [f"also non-compliant: {v.kind}" for v in record.compliance if not v.compliant]
-    verdict.evidence = [*verdict.evidence[:MAX_EVIDENCE], *notes]
+    verdict.evidence = [*verdict.evidence[:MAX_EVIDENCE], *_request_of_exception(verdict, record), *notes]
     return verdict
+
+
+def _request_of_exception(verdict: Classification, record: FailureRecord) -> list[str]:
+    """Which request raised the exception the verdict rests on, when the harness tied it to one."""
+    for tied in record.exceptions:
+        lines = [line.strip() for line in tied.text.splitlines() if line.strip()]
+        if tied.label and lines and any(lines[-1][:80] in line for line in verdict.evidence):
+            return [f"raised during {tied.label}"]
+    return []

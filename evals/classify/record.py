@@ -8,7 +8,10 @@ A record holds what a reviewer would look at to say why a run failed:
   no response came back. A list holding only the failing requests is allowed (newman summaries list
   nothing else); `total_requests` then tells how many requests the suite had, so that the missing
   ones count as passed;
-* `server_log`: the tail of the server's output;
+* `server_log`: the tail of the server's output (for an eval result, preceded by the earlier exception
+  blocks the tail lost, each headed by the request it happened during);
+* `exceptions`: the server's exception blocks tied to their requests (`request`: position in `requests`,
+  null for start-up), when the harness recorded them;
 * `compliance`: the constraint verdicts (`kind`, `compliant`, `violations`);
 * `trajectory`: the last turns of the agent (`role` + `content`; plain strings are accepted);
 * `server_started`: whether the server answered its health check (null when unknown);
@@ -83,6 +86,14 @@ class ComplianceVerdict(BaseModel):
         return lines
 
 
+class TiedException(BaseModel):
+    """An exception block of the server log and the request it happened during (None: start-up)."""
+
+    text: str
+    request: int | None = None  # position in FailureRecord.requests
+    label: str | None = None
+
+
 class Turn(BaseModel):
     """One message of the agent's trajectory."""
 
@@ -105,6 +116,7 @@ class FailureRecord(BaseModel):
     requests: list[RequestResult] = Field(default_factory=list)
     total_requests: int | None = None
     server_log: str = ""
+    exceptions: list[TiedException] = Field(default_factory=list)
     compliance: list[ComplianceVerdict] = Field(default_factory=list)
     trajectory: list[Turn] = Field(default_factory=list)
     server_started: bool | None = None

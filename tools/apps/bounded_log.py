@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 import threading
+import time
 from collections import deque
 from pathlib import Path
 
@@ -17,6 +18,9 @@ HEAD_BYTES = 64 * 1024
 TAIL_BYTES = 256 * 1024
 EXCEPTION_BYTES = 256 * 1024
 MAX_LINE = 8 * 1024
+# Each exception block as it happened, with when it began: what ties a traceback to its request.
+MAX_EVENTS = 200
+EVENT_CHARS = 6000
 
 _PY_START = re.compile(rb"^Traceback \(most recent call last\):")
 _JS_FRAME = re.compile(rb"^\s+at \S")
@@ -38,6 +42,8 @@ class BoundedLog:
         self._previous = b""
         self._exceptions: dict[bytes, int] = {}
         self._exception_size = 0
+        self._block_at = 0.0
+        self._events: list[tuple[float, str]] = []
         self._lock = threading.Lock()
 
     def feed(self, chunk: bytes) -> None:
@@ -84,15 +90,17 @@ class BoundedLog:
                 self._previous = line
                 return
         if _PY_START.match(line):
-            self._block, self._block_kind = [line], "py"
+            self._block, self._block_kind, self._block_at = [line], "py", time.monotonic()
         elif _JS_FRAME.match(line):
-            self._block, self._block_kind = [self._previous, line], "js"
+            self._block, self._block_kind, self._block_at = [self._previous, line], "js", time.monotonic()
         self._previous = line
 
     def _keep_block(self) -> None:
         assert self._block is not None
         block = b"\n".join(self._block)
         self._block = None
+        if len(self._events) < MAX_EVENTS:
+            self._events.append((self._block_at, block.decode("utf-8", errors="replace")[-EVENT_CHARS:]))
         if block in self._exceptions:
             self._exceptions[block] += 1
         elif self._exception_size + len(block) <= EXCEPTION_BYTES:
@@ -103,6 +111,11 @@ class BoundedLog:
         """The whole log as kept: head, the note on what was cut with the exception blocks, then the tail."""
         with self._lock:
             return self._render().decode("utf-8", errors="replace")
+
+    def exception_events(self) -> list[tuple[float, str]]:
+        """Every exception block in order (the first MAX_EVENTS), with the monotonic time it began."""
+        with self._lock:
+            return list(self._events)
 
     def tail(self, max_chars: int) -> str:
         return self.text()[-max_chars:]

@@ -320,6 +320,10 @@ class AppProcess:
         """The end of the app's output so far (capped; see BoundedLog)."""
         return self._log.tail(max_chars)
 
+    def log_exceptions(self) -> list[tuple[float, str]]:
+        """Each exception block of the app's output with the monotonic time it began (see BoundedLog)."""
+        return self._log.exception_events()
+
     def log_text(self) -> str:
         """All of the app's output that was kept: head, exception blocks, tail."""
         return self._log.text()

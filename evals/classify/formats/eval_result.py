@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from evals.classify.record import ComplianceVerdict, FailureRecord, RequestResult, TaskInfo
+from evals.classify.record import ComplianceVerdict, FailureRecord, RequestResult, TaskInfo, TiedException
 
 
 def is_eval_result(raw: dict[str, Any]) -> bool:
@@ -77,18 +77,42 @@ def from_eval_result(raw: dict[str, Any]) -> FailureRecord:
     return record_of(EvalResult.model_validate(raw), exit_status=raw.get("exit_status"))
 
 
+def _tied(result: EvalResult, requests: list[RequestResult]) -> list[TiedException]:
+    """The result's exception blocks with the position of their request in the flattened request list."""
+    positions: dict[tuple[str, int], int] = {}
+    for suite in result.suites:
+        for outcome in suite.requests:
+            positions[(suite.suite, outcome.index)] = len(positions)
+    found = []
+    for logged in result.server_exceptions:
+        key = (logged.suite or "", logged.request_index if logged.request_index is not None else -1)
+        position = positions.get(key)
+        found.append(
+            TiedException(text=logged.text, request=position, label=logged.request if position is not None else None)
+        )
+    return found
+
+
 def record_of(result: EvalResult, exit_status: str | None = None) -> FailureRecord:
     """An evaluation still in memory (the runner classifies its own results without a JSON round trip)."""
     requests = [_request(outcome, suite.suite) for suite in result.suites for outcome in suite.requests]
     name = result.task or result.workspace.rstrip("/").rsplit("/", 1)[-1]
     ident = "/".join(str(part) for part in (name, result.scaffold, result.model, result.trial) if part is not None)
-    log = "\n".join([result.server_log_tail, *_harness_lines(result)]).strip("\n")
+    tied = _tied(result, requests)
+    # Exception blocks the stored tail lost, of start-up or of failing requests, go before it (they came first).
+    earlier = [
+        f"[server exception during {e.label or 'start-up'}]\n{e.text}"
+        for e in tied
+        if e.text not in result.server_log_tail and (e.request is None or requests[e.request].failed > 0)
+    ]
+    log = "\n".join([*earlier, result.server_log_tail, *_harness_lines(result)]).strip("\n")
     return FailureRecord(
         id=ident,
         task=_task(result, name),
         requests=requests,
         total_requests=len(requests),
         server_log=log,
+        exceptions=tied,
         compliance=_compliance(result),
         server_started=result.startup.ok,
         exit_status=exit_status,  # not part of the result model; read from documents when a writer adds it

@@ -4,6 +4,10 @@ The Conduit suites chain their requests: the token comes from Login, the slug fr
 the comment id from Create Comment, the followed profile from Register Celeb. When a producer fails,
 every consumer fails with it; the taxonomy asks for the upstream cause, so the rules look at root
 failures and give each one the weight of what it dragged down.
+
+A write that went wrong while answering 2xx is a cause too: a read that still finds the comment a
+delete should have removed (the delete answered 204 where 403 was due), or an article showing the
+title an update should not have applied, fails because of that write, so it is its consequence.
 """
 
 from __future__ import annotations
@@ -21,6 +25,16 @@ SLUG_ROLES = frozenset(
      "list_comments", "delete_comment"}
 )  # fmt: skip
 _AFTER_CREATE_LISTS = frozenset({"list_articles", "filter_author", "filter_favorited", "filter_tag"})
+# Reads that show what an earlier write of the same resource did (or should not have done).
+_WRITES_SEEN_BY: dict[str, tuple[str, ...]] = {
+    "list_comments": ("delete_comment", "create_comment"),
+    "get_article": ("delete_article", "update_article"),
+    "list_articles": ("delete_article", "update_article"),
+    "filter_author": ("delete_article",),
+    "filter_tag": ("delete_article", "update_article"),
+    "get_profile": ("follow", "unfollow"),
+    "current_user": ("update_user",),
+}
 
 
 @dataclass
@@ -113,6 +127,15 @@ def _depends_on(req: Req) -> tuple[str, ...]:
     return tuple(producers)
 
 
+def _write_seen(reqs: list[Req], i: int) -> int | None:
+    """The latest earlier write whose outcome request `i` reads, when that write failed (any status)."""
+    writes = _WRITES_SEEN_BY.get(reqs[i].role, ())
+    for j in range(i - 1, -1, -1):
+        if reqs[j].role in writes:
+            return j if reqs[j].failing else None
+    return None
+
+
 def _producer_failed(producer: Req, lost_identifier: bool) -> bool:
     if producer.hard_fail:
         return True
@@ -140,4 +163,8 @@ def analyse(record: FailureRecord) -> Analysis:
             if producer is not None:
                 analysis.cascade[i] = (analysis.position(producer), f"{role} failed: {_producer_name(producer)}")
                 break
+        else:
+            write = _write_seen(reqs, i)
+            if write is not None:
+                analysis.cascade[i] = (write, f"reads what {_producer_name(reqs[write])} did")
     return analysis

@@ -86,7 +86,9 @@ def missing_features(record: FailureRecord, analysis: Analysis, facts: Trajector
     """Whole route groups answering 404/405 (not as a cascade): the API was not built."""
     groups: dict[str, list] = {}
     for i, req in enumerate(analysis.reqs):
-        if i not in analysis.cascade and req.group != "other":
+        # A request without assertions cannot fail, so it says nothing about whether its routes exist.
+        unchecked = not req.assumed_pass and req.result.passed == 0 and not req.failing
+        if i not in analysis.cascade and req.group != "other" and not unchecked:
             groups.setdefault(req.group, []).append(req)
     missing = {g: reqs for g, reqs in groups.items() if all(r.failing and r.status in {404, 405} for r in reqs)}
     if not missing:

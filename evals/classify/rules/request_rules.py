@@ -70,7 +70,7 @@ def signatures(analysis: Analysis, framework: str = "") -> list[Candidate]:
     """Request patterns that point at one cause (the tier after the auth gate)."""
     rules: list[Callable[[Analysis, list[Req], str], list[Candidate]]] = [
         _empty_body, _method_routing, _redirected, _feed_route_order, _lost_identifier, _fastapi_body,
-        _filtered_lists, _token_rejected,
+        _filtered_lists, _token_rejected, _not_forbidden,
     ]  # fmt: skip
     roots = analysis.roots()
     return [candidate for rule in rules for candidate in rule(analysis, roots, framework)]
@@ -156,6 +156,23 @@ def _token_rejected(analysis: Analysis, roots: list[Req], _: str) -> list[Candid
     if len(denied) < 2 or not analysis.login_ok():
         return []
     return [_candidate(AUTH, "auth.token_rejected", 2, analysis, denied, "Login passed")]
+
+
+_WRITES = frozenset({"update_article", "delete_article", "delete_comment", "update_user", "create_comment"})
+_DENIAL_EXPECTED = re.compile(r"\b40[13]\b|forbidden|unauthori[sz]ed", re.I)
+
+
+def _not_forbidden(analysis: Analysis, roots: list[Req], _: str) -> list[Candidate]:
+    """A write of someone else's resource answered 2xx where the checks expected 401/403: no ownership check."""
+    allowed = [
+        r for r in roots
+        if r.role in _WRITES and _ok(r.status)
+        and any(_DENIAL_EXPECTED.search(text) for text in [*r.result.failed_checks, *r.result.messages])
+    ]  # fmt: skip
+    if not allowed:
+        return []
+    note = "a write answered 2xx where 401/403 was expected: the owner is not checked"
+    return [_candidate(AUTH, "auth.owner_not_checked", 2, analysis, allowed, note)]
 
 
 def outcomes(analysis: Analysis) -> list[Candidate]:
