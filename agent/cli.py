@@ -18,6 +18,7 @@ COMMANDS: dict[str, str] = {
     "solve": "agent.commands.solve:solve_command",
     "run-task": "agent.commands.run_task:run_task_command",
     "show": "agent.commands.show:show_command",
+    "plan": "agent.commands.plan:plan_command",
     "skeleton": "agent.commands.skeleton:skeleton_command",
     "verify": "agent.commands.verify:verify_command",
     "docs": "agent.commands.docs:docs_command",
