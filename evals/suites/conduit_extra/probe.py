@@ -46,7 +46,10 @@ class Reply:
         items = self.get("articles")
         return [item for item in items if isinstance(item, dict)] if isinstance(items, list) else []
 
-    def slugs(self) -> list[Any]:
+    def slugs(self) -> list[Any] | None:
+        """The slugs of a list answer in order; None when the answer holds no list of articles."""
+        if not isinstance(self.get("articles"), list):
+            return None
         return [item.get("slug") for item in self.articles()]
 
 
