@@ -291,7 +291,9 @@ def _run_suite(
         partial.requests.append(outcome)
         finished = time.monotonic()
         label = f"{outcome.name} {outcome.method} {outcome.path}"
-        windows.append(RequestWindow(suite.name, outcome.index, label, finished - outcome.duration_ms / 1000, finished))
+        started = finished - outcome.duration_ms / 1000
+        failed_hard = outcome.status is None or outcome.status >= 500
+        windows.append(RequestWindow(suite.name, outcome.index, label, started, finished, failed_hard))
         if on_request is not None:
             on_request(suite.name, outcome)
 

@@ -86,6 +86,9 @@ def test_exceptions_are_tied_by_time_and_order() -> None:
         ("login", "Login", 1.1),
         ("after", "Login", 20.0),
     ]
+    # Read while Login ran, but Register had just answered 500: the harness reads output late; it is Register's.
+    failed = [RequestWindow("s", 1, "Register", 10.0, 10.5, server_error=True), windows[1]]
+    assert [t.request for t in tie([(11.1, "late read"), (14.0, "much later")], failed)] == ["Register", "Login"]
 
 
 def _req(name: str, method: str, path: str, status: int, passed: int, failed: int, **extra: object) -> dict:

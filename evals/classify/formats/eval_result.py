@@ -99,11 +99,11 @@ def record_of(result: EvalResult, exit_status: str | None = None) -> FailureReco
     name = result.task or result.workspace.rstrip("/").rsplit("/", 1)[-1]
     ident = "/".join(str(part) for part in (name, result.scaffold, result.model, result.trial) if part is not None)
     tied = _tied(result, requests)
-    # Exception blocks the stored tail lost, of start-up or of failing requests, go before it (they came first).
+    # Exception blocks the stored tail lost go before it (they came first), each headed by its request.
     earlier = [
         f"[server exception during {e.label or 'start-up'}]\n{e.text}"
         for e in tied
-        if e.text not in result.server_log_tail and (e.request is None or requests[e.request].failed > 0)
+        if e.text not in result.server_log_tail
     ]
     log = "\n".join([*earlier, result.server_log_tail, *_harness_lines(result)]).strip("\n")
     return FailureRecord(
