@@ -1,16 +1,20 @@
-"""Reading a trajectory: in the terminal, or as one self-contained HTML page."""
+"""Reading a run in the terminal: summary, score, configuration, final diff, then every step.
+
+The HTML page is agent.viewer's; both read the run through agent.viewer.record.
+"""
 
 from __future__ import annotations
 
-import html
-import json
-
 from rich.console import Console
 from rich.panel import Panel
+from rich.text import Text
 
 from agent.live import describe_call
 from agent.render_configuration import configuration_lines
 from agent.trajectory import Trajectory
+from agent.viewer.ansi import strip_ansi
+from agent.viewer.record import RunView
+from agent.viewer.sections import step_meta
 
 OUTPUT_LINES = 25
 
@@ -30,44 +34,47 @@ def _header(trajectory: Trajectory) -> str:
     )
 
 
-def print_trajectory(trajectory: Trajectory, console: Console) -> None:
-    console.print(Panel(_header(trajectory), title="cagent trajectory", title_align="left"))
+def _score_line(view: RunView) -> str:
+    score = view.score
+    if score is None:
+        return f"not scored (cagent eval {view.folder} scores it)"
+    compliance = score.get("compliance")
+    strict = f", strict A% {score.get('strict_a_pct', 0):.1f}" if compliance is not None else ""
+    compliant = "" if compliance is None else ", compliant" if compliance.get("compliant") else ", not compliant"
+    failure = (score.get("failure") or {}).get("category")
+    return (
+        f"{'PASS' if score.get('pass') else 'FAIL'}  {score.get('passed')}/{score.get('total')} assertions "
+        f"(A% {score.get('a_pct', 0):.1f}{strict}{compliant})" + (f"  failure: {failure}" if failure else "")
+    )
+
+
+def _diff_lines(view: RunView) -> list[str]:
+    if not view.files:
+        return [view.diff_note or "the agent changed no file"]
+    return [f"{f.status:<9} +{f.added:<5} -{f.removed:<5} {f.path}" for f in view.files]
+
+
+def _panel(text: str, title: str) -> Panel:
+    return Panel(text, title=title, title_align="left", expand=False)
+
+
+def print_run(view: RunView, console: Console) -> None:
+    trajectory = view.trajectory
+    console.print(_panel(f"{_header(trajectory)}\n{_score_line(view)}", view.name), markup=False, highlight=False)
     configuration = "\n".join(configuration_lines(trajectory))
-    console.print(Panel(configuration, title="configuration", title_align="left"), markup=False, highlight=False)
+    console.print(_panel(configuration, "configuration"), markup=False, highlight=False)
+    console.print(_panel("\n".join(_diff_lines(view)), "final diff"), markup=False, highlight=False)
     for step in trajectory.steps:
-        console.rule(f"step {step.index}" + ("  (history condensed)" if step.condensed else ""), align="left")
+        condensed = "  (history condensed)" if step.condensed else ""
+        console.rule(f"step {step.index}  {step_meta(step)}{condensed}", align="left")
         if step.assistant.content:
             console.print(step.assistant.content.strip(), style="italic", markup=False, highlight=False)
         for observation in step.observations:
             style = "bold red" if observation.is_error else "bold cyan"
             console.print(f"$ {describe_call(observation.tool, observation.arguments)}", style=style, markup=False)
-            console.print(_clip(observation.output), markup=False, highlight=False)
-
-
-PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>cagent {run_id}</title><style>
-body{{font-family:system-ui,sans-serif;max-width:72rem;margin:2rem auto;padding:0 1rem;color:#222}}
-pre{{background:#f6f8fa;padding:.6rem;overflow-x:auto;white-space:pre-wrap;border-radius:4px}}
-.step{{border-top:1px solid #ddd;margin-top:1rem}} .call{{font-weight:600;color:#0550ae}}
-.error{{color:#cf222e}} .thought{{font-style:italic}} details summary{{cursor:pointer}}
-</style></head><body><h1>cagent run {run_id}</h1><pre>{header}</pre>
-<h2>configuration</h2><pre class="configuration">{configuration}</pre>{steps}</body></html>"""
-
-
-def trajectory_html(trajectory: Trajectory) -> str:
-    parts = []
-    for step in trajectory.steps:
-        body = [f"<h3>step {step.index}{' (history condensed)' if step.condensed else ''}</h3>"]
-        if step.assistant.content:
-            body.append(f"<p class='thought'>{html.escape(step.assistant.content)}</p>")
-        for obs in step.observations:
-            css = "call error" if obs.is_error else "call"
-            arguments = obs.arguments if isinstance(obs.arguments, str) else json.dumps(obs.arguments, indent=1)
-            body.append(f"<div class='{css}'>{html.escape(describe_call(obs.tool, obs.arguments))}</div>")
-            body.append(f"<details><summary>arguments</summary><pre>{html.escape(arguments)}</pre></details>")
-            body.append(f"<pre>{html.escape(obs.output)}</pre>")
-        parts.append(f"<section class='step'>{''.join(body)}</section>")
-    header = html.escape(_header(trajectory))
-    configuration = html.escape("\n".join(configuration_lines(trajectory)))
-    return PAGE.format(
-        run_id=html.escape(trajectory.run_id), header=header, configuration=configuration, steps="".join(parts)
-    )
+            # Colour codes of logs are shown as colours, never as escape sequences.
+            console.print(Text.from_ansi(_clip(observation.output)), highlight=False)
+            for attachment in observation.attachments:
+                console.print(f"[attached by {attachment.source}: {attachment.reason}]", style="magenta",
+                              markup=False)  # fmt: skip
+                console.print(strip_ansi(_clip(attachment.text, 8)), markup=False, highlight=False)

@@ -144,7 +144,7 @@ def test_show_renders_html(tmp_path: Path) -> None:
     page = tmp_path / "run.html"
     assert cagent("show", str(tmp_path / "r"), "--html", str(page)).returncode == 0
     text = page.read_text()
-    assert "Say hi." in text and "&lt;b&gt;hi&lt;/b&gt;" in text and "<script" not in text
+    assert "Say hi." in text and "&lt;b&gt;hi&lt;/b&gt;" in text and "<b>hi</b>" not in text
 
 
 def test_bad_inputs_are_one_line_with_exit_2(tmp_path: Path) -> None:
