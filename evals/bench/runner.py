@@ -61,7 +61,7 @@ def run_sweep(
         else:
             executor = LocalExecutor(options.workers, bench_dir / "control", env, options.run_timeout_s)
         with view:
-            while queue or executor.running():
+            while executor.running() or (queue and not capped):
                 spent = store.spent() + executor.live_cost()
                 if options.cost_cap_usd is not None and spent >= options.cost_cap_usd and not capped:
                     capped = True

@@ -1,0 +1,111 @@
+"""Every scaffold through one harness, end to end and offline: the scaffold really runs against the fake
+model server, edits a fresh workspace, exits, and the bench scores what it left."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from agent.spec import Mitigations
+from evals.bench.matrix import NO_CONFIG, PlannedRun, RunKey
+from evals.bench.run_one import RunSettings, RunSpec, execute_run
+from evals.fake_llm import FakeLLMServer, load_fake_script
+from evals.scaffolds.base import ScaffoldLimits
+from evals.scaffolds.mini_swe import PACKAGE as MINI
+from evals.scaffolds.openhands import PACKAGE as OPENHANDS
+from evals.scaffolds.venvs import installed
+from evals.tasks import select_tasks
+from tests.scaffold_scripts import CAGENT_FINISH, MINI_FINISH, write_fake_script
+
+TASK = "flask-openapi-unconstrained"
+
+
+def _spec(tmp_path: Path, scaffold: str, base_url: str | None, model: str = "openai/fake-llm") -> RunSpec:
+    (task,) = select_tasks(f"name={TASK}")
+    key = RunKey(task=TASK, scaffold=scaffold, model=model, config=NO_CONFIG, trial=1)
+    settings = RunSettings(limits=ScaffoldLimits(steps=10, cost_usd=1.0, wall_s=300), api_base=base_url,
+                           api_key="sk-fake")  # fmt: skip
+    return RunSpec(planned=PlannedRun(key=key, task=task, scaffold=scaffold, mitigations=None), settings=settings,
+                   run_dir=tmp_path / "run")  # fmt: skip
+
+
+def _check_scored(document: dict) -> None:
+    assert document["status"] == "done", document.get("infra_reason")
+    scaffold = document["scaffold"]
+    assert scaffold["status"] == "submitted"
+    assert sorted(scaffold["diff_files"]) == ["app.py", "requirements.txt", "run.sh"]  # no node_modules, no db file
+    diff = Path(scaffold["diff_path"]).read_text()
+    assert "ThreadingHTTPServer" in diff and "node_modules" not in diff and "local.sqlite3" not in diff
+    evaluation = document["evaluation"]
+    assert evaluation["startup"]["ok"] is True and evaluation["total"] > 0  # the harness ran what the scaffold left
+    assert document["summary"]["a_pct"] == evaluation["a_pct"] and document["summary"]["pass"] is False
+
+
+@pytest.mark.skipif(
+    installed(MINI) is None, reason="mini-swe-agent is not installed: cagent scaffolds install mini-swe-agent"
+)
+def test_mini_swe_agent_end_to_end(tmp_path: Path) -> None:
+    script = load_fake_script(write_fake_script(tmp_path / "mini.jsonl", MINI_FINISH))
+    with FakeLLMServer(script, log=tmp_path / "requests.jsonl") as server:
+        document = execute_run(_spec(tmp_path, "mini-swe-agent", server.base_url))
+    _check_scored(document)
+    scaffold = document["scaffold"]
+    assert scaffold["raw_status"] == "Submitted" and scaffold["steps"] == 2 and scaffold["version"] == "2.4.6"
+    assert (scaffold["prompt_tokens"], scaffold["completion_tokens"]) == (2200, 60)  # the usage the server reported
+    requests = [json.loads(line) for line in (tmp_path / "requests.jsonl").read_text().splitlines()]
+    assert [r["turn"] for r in requests] == [1, 2] and requests[0]["tools"] == 1  # mini's bash tool
+    trajectory = json.loads(Path(scaffold["trajectory"]).read_text())
+    assert trajectory["info"]["exit_status"] == "Submitted"
+
+
+def test_cagent_in_process_against_the_fake_server(tmp_path: Path) -> None:
+    # Mitigations off: the verifier's reviewer would be a second conversation with the same scripted server.
+    script = load_fake_script(write_fake_script(tmp_path / "cagent.jsonl", CAGENT_FINISH))
+    spec = _spec(tmp_path, "cagent", None)
+    off = Mitigations(plan=False, retrieval=False, schema=False, verifier=False)
+    with FakeLLMServer(script) as server:
+        spec.settings.api_base = server.base_url
+        spec.planned = spec.planned.model_copy(update={"mitigations": off})
+        document = execute_run(spec)
+    _check_scored(document)
+    scaffold = document["scaffold"]
+    assert scaffold["raw_status"].startswith("submitted") and scaffold["steps"] == 2
+    assert (scaffold["prompt_tokens"], scaffold["completion_tokens"]) == (2200, 60)
+    trajectory = json.loads(Path(scaffold["trajectory"]).read_text())
+    recorded = trajectory["configuration"]["mitigations"]  # the run's mitigation set reached the session
+    assert recorded == {"plan": False, "retrieval": False, "schema": False, "verifier": False}
+    assert document["mitigations"] == recorded
+
+
+def test_none_scaffold_reference_and_empty(tmp_path: Path) -> None:
+    full = execute_run(_spec(tmp_path / "ref", "none", None, model="-"))
+    assert full["summary"]["pass"] is True and full["summary"]["a_pct"] == 100.0
+    assert (
+        full["scaffold"]["raw_status"] == "flask-clean-sqlalchemy"
+        and "app/routes/articles.py" in full["scaffold"]["diff_files"]
+    )
+    empty = execute_run(_spec(tmp_path / "empty", "none,reference=empty", None, model="-"))
+    assert empty["status"] == "done" and empty["summary"]["a_pct"] == 0.0
+    assert empty["summary"]["failure"] == "server_startup_failure" and empty["scaffold"]["diff_files"] == []
+
+
+def test_a_missing_scaffold_is_an_infra_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CAGENT_CACHE_DIR", str(tmp_path / "empty-cache"))
+    document = execute_run(_spec(tmp_path, "mini-swe-agent", "http://127.0.0.1:9/v1"))
+    assert document["status"] == "infra_error" and "cagent scaffolds install mini-swe-agent" in document["infra_reason"]
+    assert document["evaluation"] is None
+
+
+@pytest.mark.skipif(
+    installed(OPENHANDS) is None, reason="openhands is not installed: cagent scaffolds install openhands"
+)
+def test_openhands_end_to_end(tmp_path: Path) -> None:
+    script = load_fake_script(
+        write_fake_script(tmp_path / "oh.jsonl", {"tool_calls": [{"name": "finish", "arguments": {"message": "done"}}]})
+    )
+    with FakeLLMServer(script) as server:
+        document = execute_run(_spec(tmp_path, "openhands", server.base_url))
+    assert document["status"] == "done", document.get("infra_reason")
+    assert "app.py" in document["scaffold"]["diff_files"] and document["evaluation"]["startup"]["ok"] is True
