@@ -197,6 +197,65 @@ CASES = [
         "Koa app. Keep routes, services, repositories and models in their own directories.",
         ("koa", "clean", "none", "none"),
     ),
+    (
+        "Generate a complete Python 3.12 REST API server.\n## Requirements\n- You MUST use the **fastapi** framework.\n## Database\nUse **PostgreSQL** as the database. An instance of Postgres 16 is already running and listening on port 5432: username=user, password=password, db=conduit, host=postgres, port=5432",
+        ("fastapi", "none", "postgresql", "none"),
+    ),
+    (
+        "Implement the spec in Node.js with Fastify. Persist with Sequelize on SQLite. Use clean architecture: controllers/services/repositories/entities.",
+        ("fastify", "clean", "sqlite", "sequelize"),
+    ),
+    (
+        "Backend: Django 5. Persistence: PostgreSQL via SQLAlchemy 2.0 (don't use the Django ORM). Structure: clean architecture.",
+        ("django", "clean", "postgresql", "sqlalchemy"),
+    ),
+    ("Please implement this using aiohttp and aiosqlite.", ("aiohttp", "none", "sqlite", "none")),
+    (
+        "Build it with Hono. It is important that you do NOT use SQLite - use Postgres instead.",
+        ("hono", "none", "postgresql", "none"),
+    ),
+    ("Koa server. ORM: Sequelize. DB: Postgres. Architecture: Clean.", ("koa", "clean", "postgresql", "sequelize")),
+    (
+        "An Express API whose data layer uses Sequelize models against PostgreSQL; keep business logic out of the route handlers by putting it in services that call repositories.",
+        ("express", "clean", "postgresql", "sequelize"),
+    ),
+    (
+        "Use FastAPI. Store data in SQLite. The code must not be organized in a clean architecture; a single main.py is fine.",
+        ("fastapi", "none", "sqlite", "none"),
+    ),
+    (
+        "Write a Flask application. Although many projects use SQLite, this one must use PostgreSQL.",
+        ("flask", "none", "postgresql", "none"),
+    ),
+    (
+        "Express.js REST API, TypeScript optional. Database: PostgreSQL (no ORM, use pg).",
+        ("express", "none", "postgresql", "none"),
+    ),
+    ("Flask; SQLAlchemy ORM; Postgres; clean arch.", ("flask", "clean", "postgresql", "sqlalchemy")),
+    (
+        "The service must be built with FastAPI and must talk to PostgreSQL through asyncpg with SQLAlchemy's asyncio extension.",
+        ("fastapi", "none", "postgresql", "sqlalchemy"),
+    ),
+    (
+        "Crea un servidor REST con Express y Sequelize sobre PostgreSQL, siguiendo una arquitectura limpia.",
+        ("express", "clean", "postgresql", "sequelize"),
+    ),
+    (
+        "Entwickle den Server mit Flask und SQLAlchemy, Datenbank SQLite, saubere Architektur mit Schichten.",
+        ("flask", "clean", "sqlite", "sqlalchemy"),
+    ),
+    (
+        "Use Hono (Node adapter) and Postgres. Do not use an ORM such as Sequelize.",
+        ("hono", "none", "postgresql", "none"),
+    ),
+    ("We need aiohttp. For storage we chose PostgreSQL over SQLite.", ("aiohttp", "none", "postgresql", "none")),
+    ("Write a FastAPI server using SQLModel on SQLite.", ("fastapi", "none", "sqlite", "sqlalchemy")),
+    ("Express app; we dropped SQLite in favor of Postgres.", ("express", "none", "postgresql", "none")),
+    (
+        "Use Flask. While SQLite is handy for tests, the server must use PostgreSQL.",
+        ("flask", "none", "postgresql", "none"),
+    ),
+    ("Django app; MUST use Postgres; MUST NOT use SQLite.", ("django", "none", "postgresql", "none")),
 ]
 
 

@@ -31,6 +31,10 @@ _EXAMPLE = re.compile(
     r"^\s*(?:for\s+example|for\s+instance|such\s+as|say|like|zum\s+Beispiel|par\s+exemple|por\s+ejemplo)\b",
     re.IGNORECASE,
 )
+# A concession names what others do, not what the task asks ("Although many projects use SQLite, ...").
+_CONCESSION = re.compile(
+    r"^\s*(?:although|though|even\s+though|while|whilst|unlike|obwohl|bien\s+que|aunque)\b", re.IGNORECASE
+)
 _MARKUP = re.compile(r"\*\*|__|`|^\s{0,3}#{1,6}\s*|^\s*(?:[-*+]|\d+[.)])\s+", re.MULTILINE)
 # A clause made only of list words joins the clause before it ("..., MySQL or MongoDB").
 _LIST_WORDS = frozenset({"or", "nor", "and", "either", "neither", "any", "the", "a", "an", "other", "ou", "oder", "o"})
@@ -78,14 +82,19 @@ def clauses(text: str, mention: re.Pattern[str]) -> list[Clause]:
     found: list[Clause] = []
     for sentence in sentences(text):
         for inner in _PAREN.findall(sentence):
-            found.append(Clause(inner.strip(), sentence, example=bool(_EXAMPLE.match(inner))))
-        rest = _PAREN.sub(" ", sentence)
-        parts = [part.strip() for part in _CLAUSE_BREAK.split(rest) if part and part.strip()]
-        merged: list[str] = []
-        for part in parts:
-            if merged and is_list_tail(part, mention):
-                merged[-1] = f"{merged[-1]}, {part}"
-            else:
-                merged.append(part)
-        found += [Clause(part, sentence) for part in merged]
+            example = bool(_EXAMPLE.match(inner))
+            found += [Clause(part, sentence, example=example) for part in _split(inner, mention)]
+        found += [Clause(part, sentence, example=bool(_CONCESSION.match(part)))
+                  for part in _split(_PAREN.sub(" ", sentence), mention)]  # fmt: skip
     return found
+
+
+def _split(text: str, mention: re.Pattern[str]) -> list[str]:
+    parts = [part.strip() for part in _CLAUSE_BREAK.split(text) if part and part.strip()]
+    merged: list[str] = []
+    for part in parts:
+        if merged and is_list_tail(part, mention):
+            merged[-1] = f"{merged[-1]}, {part}"
+        else:
+            merged.append(part)
+    return merged

@@ -60,7 +60,7 @@ TERMS: tuple[Term, ...] = (
     _term(
         "architecture",
         "clean",
-        r"clean[\s-]+architecture|clean[\s-]*arch|clean-architektur|saubere[nr]?\s+architektur"
+        r"clean[\s-]+architecture|clean[\s-]*arch|(?:architecture|arch|layout|structure)\s*[:=]\s*clean|clean-architektur|saubere[nr]?\s+architektur"
         r"|arquitectura\s+limpia|architecture\s+propre|architettura\s+pulita|arquitetura\s+limpa"
         r"|hexagonal(?:\s+architecture)?|ports[\s-]+and[\s-]+adapters|onion\s+architecture"
         r"|layered\s+(?:architecture|design|structure|layout)|layered|n-tier|(?:three|four|3|4)[\s-]+(?:tier|layer)s?"

@@ -35,13 +35,14 @@ def _words(text: str) -> frozenset[str]:
 _NEGATORS = _words(
     "no not never without avoid avoiding nor neither don't dont doesn't didn't mustn't shouldn't cannot can't "
     "won't isn't aren't drop dropping remove removing ditch ban forbid forbidden exclude excluding skip "
-    "replace replacing non sin sans ohne kein keine keinen keiner nicht pas jamais nunca nie niemals senza mai "
+    "replace replacing dropped removed replaced avoided banned excluded ditched skipped abandon abandoned "
+    "non sin sans ohne kein keine keinen keiner nicht pas jamais nunca nie niemals senza mai "
     "niente nessun nessuna ni nada negator"
 )
 # Words that, right after a negator, undo it ("not only", "don't forget to use").
 _NOT_NEGATING = _words("only just forget hesitate fail matter problem doubt merely simply")
 _STOPS = _words("and then which that so while where und et y e puis dann")
-_SWITCHES = _words("with to by into for onto mit par por con avec")
+_SWITCHES = _words("with to by into for onto favor favour mit par por con avec")
 _LIST_WORDS = _words("or nor and either any the a an other ou oder o")
 _WEAK = _words("like example maybe perhaps possibly optionally say ideally")
 _WINDOW = 8  # words read backwards from a mention
@@ -91,6 +92,8 @@ def polarity(before: str, after: str, mention_marks: set[str], other_marks: froz
             continue
         if word in _STOPS and following not in mention_marks and following:
             break
+        if word == "over" and index > 0 and words[index - 1] in mention_marks:
+            return "rules-out"  # "PostgreSQL over SQLite"
         if word in _SWITCHES:
             switched = True
         elif word == "except":
