@@ -29,7 +29,17 @@ def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt(f"signal {signum}")
 
 
-def _root() -> None:
+def _version(shown: bool) -> None:
+    if shown:
+        from agent.versions import cagent_version
+
+        typer.echo(f"cagent {cagent_version() or 'unknown'}")
+        raise typer.Exit()
+
+
+def _root(
+    version: bool = typer.Option(False, "--version", is_eager=True, callback=_version, help="print the version"),
+) -> None:
     """cagent: solve backend tasks under constraints, and score any backend on the Conduit suites."""
     # SIGTERM (timeout, docker stop, a harness giving up) takes the Ctrl-C path: records saved, all cleaned up.
     signal.signal(signal.SIGTERM, _interrupt)

@@ -52,7 +52,13 @@ def run_task_command(
     planner_model: Annotated[str | None, typer.Option(help="the planner's model (default: LLM_MODEL)")] = None,
     verifier_model: Annotated[str | None, typer.Option(help="the verifier's reviewer (default: LLM_MODEL)")] = None,
 ) -> None:
-    """Run one task from environment variables in the current directory (for container harnesses)."""
+    """Run one task from environment variables in the current directory (for container harnesses).
+
+    Reads PROMPT (the task text) and LLM_MODEL (both required), LLM_API_KEY, LLM_BASE_URL, SYSTEM_GUIDANCE
+    (appended to the system prompt), TRAJECTORY_DIR (default ./.cagent), CAGENT_STEPS, CAGENT_COST_USD and
+    CAGENT_WALL_S (budgets), CAGENT_ISOLATION, CAGENT_MITIGATIONS (which mitigations are on) and
+    CAGENT_CONTEXT_WINDOW (tokens the model's server accepts). Exit 0 whenever the task ran.
+    """
     prompt, model = os.environ.get("PROMPT"), os.environ.get("LLM_MODEL")
     if not prompt:
         raise fail("PROMPT is not set (the task text)")
