@@ -15,8 +15,9 @@ from tests.agent_cli_runs import cagent
 @pytest.mark.skipif(importlib.util.find_spec("ray") is None, reason="Ray is not installed: pip install 'cagent[ray]'")
 def test_a_sweep_through_ray(tmp_path: Path) -> None:
     out = tmp_path / "bench"
-    done = cagent("bench", "--scaffold", "none", "--tasks", "name=flask-openapi-sqlite,koa-openapi-sqlite",
-                  "--executor", "ray", "--workers", "2", "--out", str(out), env={"RAY_USAGE_STATS_ENABLED": "0"})  # fmt: skip
+    tasks = "name=flask-openapi-sqlite,koa-openapi-sqlite"
+    args = ["--tasks", tasks, "--executor", "ray", "--workers", "2", "--out", str(out)]
+    done = cagent("bench", "--scaffold", "none", *args, env={"RAY_USAGE_STATS_ENABLED": "0"})
     assert done.returncode == 0, done.stdout + done.stderr
     with sqlite3.connect(out / "runs.db") as db:
         rows = dict(db.execute("SELECT task, a_pct FROM runs WHERE status='done'").fetchall())
