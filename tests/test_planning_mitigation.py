@@ -101,6 +101,13 @@ def test_an_ambiguous_prompt_without_a_planner_is_one_line_and_exit_2(
     assert "pass --planner-model" in lines[0]
 
 
+def test_a_task_naming_no_stack_runs_unplanned(tmp_path: Path) -> None:
+    workdir = _solve(tmp_path, "Build it.")
+    assert _sent_prompt(workdir).strip() == "Build it." and not (workdir / "plan.json").exists()
+    report = json.loads((workdir / "result.json").read_text())["mitigations_report"]["plan"]
+    assert report["plan"] is None and "the task names no framework" in report["skipped"]
+
+
 def test_run_task_extracts_and_plans_a_published_prompt(tmp_path: Path) -> None:
     express = ConstraintSet(framework="express", architecture="none", database="postgresql", orm="sequelize")
     script = write_script(tmp_path / "agent.jsonl", [turn(call("submit", {"summary": "done"}))])

@@ -21,7 +21,7 @@ from agent.planning_model import PlannerCalls, planner_by_name
 from agent.spec import SpecError, load_spec
 from planners.constraints.model import FRAMEWORKS
 from planners.contracts import ContractError, load_contract
-from planners.extraction import Extraction, ExtractionError, extract, spec_extraction
+from planners.extraction import AmbiguousTask, Extraction, ExtractionError, extract, spec_extraction
 from planners.planning import ConstraintPlan, contract_in_text, make_plan
 
 
@@ -35,8 +35,10 @@ def _task_file(task_file: Path, framework: str | None, contract: str | None, cal
     try:
         extraction = extract(text, framework=framework, resolve=calls.resolve if calls else None,
                              planner=calls.model.name if calls else None)  # fmt: skip
+    except AmbiguousTask as exc:
+        raise fail(f"{exc} (pass --planner-model to let a model decide, or --framework)") from None
     except ExtractionError as exc:
-        raise fail(f"{exc}" + ("" if calls else " (pass --planner-model to let a model decide)")) from None
+        raise fail(str(exc)) from None
     try:
         document = load_contract(contract) if contract else contract_in_text(text)
     except ContractError as exc:

@@ -15,7 +15,7 @@ from agent.mitigations.base import Contribution, MitigationContext, MitigationIn
 from agent.models.base import ModelError
 from agent.planning_model import PlannerCalls, choose_planner
 from planners.constraints.model import ConstraintError, ConstraintSet
-from planners.extraction import Extraction, ExtractionError, extract, spec_extraction
+from planners.extraction import AmbiguousTask, Extraction, ExtractionError, extract, spec_extraction
 from planners.planning import ConstraintPlan, checklist, contract_in_text, make_plan, save_plan
 
 PLAN_FILE = "plan.json"
@@ -29,6 +29,10 @@ def _planner(context: MitigationContext) -> PlannerCalls | None:
     return PlannerCalls(model) if model is not None else None
 
 
+class _NothingToPlan(Exception):
+    """The task names no framework and no model can choose one: the run goes on unplanned."""
+
+
 def _extraction(context: MitigationContext, calls: PlannerCalls | None) -> Extraction:
     if context.constraints is not None:
         return spec_extraction(context.constraints)
@@ -37,9 +41,13 @@ def _extraction(context: MitigationContext, calls: PlannerCalls | None) -> Extra
             context.task_prompt, framework=context.options.get("framework"),
             resolve=calls.resolve if calls else None, planner=calls.model.name if calls else None,
         )  # fmt: skip
-    except ExtractionError as exc:
-        hint = "" if calls else " (no planner model to decide: pass --planner-model)"
-        raise MitigationInputError(f"{exc}{hint}") from None
+    except AmbiguousTask as exc:
+        # A task that names no stack at all is not ambiguous, only unplanned; asking for two databases is.
+        if all(c.field == "framework" and not c.candidates for c in exc.conflicts):
+            raise _NothingToPlan(exc.conflicts[0].reason) from None
+        raise MitigationInputError(f"{exc} (no planner model to decide: pass --planner-model)") from None
+    except ExtractionError as exc:  # a value outside the catalog, or a planner answer that never held
+        raise MitigationInputError(str(exc)) from None
 
 
 def _resumed(context: MitigationContext) -> Contribution:
@@ -76,7 +84,10 @@ def prepare(context: MitigationContext) -> Contribution:
     if context.resume and (context.workdir / PLAN_FILE).exists():
         return _resumed(context)
     calls = _planner(context)
-    extraction = _extraction(context, calls)
+    try:
+        extraction = _extraction(context, calls)
+    except _NothingToPlan as exc:
+        return Contribution(record={"plan": None, "skipped": f"{exc}; nothing to plan without one"})
     context.constraints, context.language = extraction.constraints, extraction.constraints.language
     contract = context.contract or contract_in_text(context.task_prompt)
     plan = make_plan(extraction, contract, ask=calls.refine if calls else None,
