@@ -21,7 +21,7 @@ SUITES = Registry(
     dotted=False,
 )
 OFFICIAL = ("postman-v1", "hurl-v2")
-SUITE_CHOICES = (*SUITES.names, "all")
+SUITE_CHOICES = (*OFFICIAL, "all", *(name for name in SUITES.names if name not in OFFICIAL))
 
 
 class UnknownSuite(ComponentError):
