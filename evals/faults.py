@@ -3,7 +3,8 @@
 A limit the app broke comes first (the runner killed it, so everything after looks like a crash).
 Otherwise the requests after the last answered one tell: refused or dropped connections mean the
 server died (`server_crash`); two or more timeouts, or a body still trickling in at the total time
-per request, mean it stopped answering (`timeout`). A server that answers again later did neither,
+per request, mean it stopped answering (`timeout`); requests that were not sent at all (hurl-v2 entries
+naming a variable never captured) are left out. A server that answers again later did neither,
 and one slow request at the very end is a wrong answer, not a hang. Interruptions and
 infrastructure failures are set by the runner itself, which knows them first hand.
 """
@@ -33,7 +34,8 @@ def suite_fault(result: EvalResult, app_exit_code: int | None = None) -> tuple[F
         return None
     requests = [outcome for suite in result.suites for outcome in suite.requests]
     answered = [i for i, outcome in enumerate(requests) if outcome.status is not None]
-    tail = requests[answered[-1] + 1 :] if answered else requests
+    # Requests never sent (a variable the dead server never gave) say nothing about how it failed.
+    tail = [o for o in (requests[answered[-1] + 1 :] if answered else requests) if o.transport_failure != "not_sent"]
     kinds = {outcome.transport_failure for outcome in tail}
     if not tail or None in kinds:
         return None

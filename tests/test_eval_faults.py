@@ -206,6 +206,9 @@ def test_the_fault_rules() -> None:
     assert derive_fault(_result(200, None, None, failure="too_large")) is None, "a big body is no fault"
     assert derive_fault(_result(None, None, started=False)) is None, "a start-up failure is not a fault"
     assert derive_fault(_result(200, 200)) is None
+    hung_then_unsent = _result(200, None, None, None, failure="timeout")
+    hung_then_unsent.suites[0].requests[-1].transport_failure = "not_sent"  # hurl-v2: a capture it never gave
+    assert derive_fault(hung_then_unsent)[0] == "timeout", "unsent requests say nothing"  # type: ignore[index]
     limited = _result(200, None)
     limited.limit_violation = "process limit exceeded: 65 > 64"
     assert derive_fault(limited) == ("limit:processes", "process limit exceeded: 65 > 64")
