@@ -22,13 +22,15 @@ from tools.procs.ports import free_port, port_accepts
 
 
 @pytest.fixture(scope="module")
-def seeded(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Path]:
+def seeded(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str | None], Path]:
     """Each mutant at the same path, so that they share one virtualenv (it is keyed by the path)."""
     root = tmp_path_factory.mktemp("verifier-mutants")
 
-    def place(mutant: str) -> Path:
+    def place(mutant: str | None) -> Path:
         target = root / "backend"
         shutil.rmtree(target, ignore_errors=True)
+        if mutant is None:  # a copy: other tests run the reference itself at the same time
+            return Path(shutil.copytree(reference_path(), target, ignore=shutil.ignore_patterns("__pycache__")))
         return make_mutant(mutant, root / "made").rename(target)
 
     yield place
@@ -45,8 +47,8 @@ def _verify(workspace: Path, provider, database: str = "postgresql") -> Verifier
 
 
 @pytest.mark.parametrize("database", ["postgres", "sqlite"])
-def test_the_reference_passes_every_gate(database: str, request) -> None:
-    report = _verify(reference_path(), request.getfixturevalue(database), database.replace("postgres", "postgresql"))
+def test_the_reference_passes_every_gate(seeded, database: str, request) -> None:
+    report = _verify(seeded(None), request.getfixturevalue(database), database.replace("postgres", "postgresql"))
     assert report.passed, [f.message for f in report.findings]
     assert [g.status for g in report.gates] == ["passed"] * 7
     assert "row found in the provisioned" in report.gate("db-smoke").note

@@ -17,6 +17,8 @@ from planners.contracts import Operation, operations, resolve_ref
 
 CONTRACT_URI = "urn:cagent:contract"
 _PARAM = re.compile(r"\{([^}]+)\}")
+# A description saying an empty value is answered as null ("null until set; ... returned as null").
+_NULL_FOR_EMPTY = re.compile(r"returned as null|null until set|never empty strings?", re.IGNORECASE)
 
 
 def _escape(key: str) -> str:
@@ -170,7 +172,8 @@ def _short(message: str, limit: int = 200) -> str:
 
 
 def sorted_clause_violations(contract: Contract, pointer: str, instance: Any) -> list[str]:
-    """Arrays whose schema says they are returned sorted, and are not (where: value)."""
+    """Clauses the schemas' descriptions state beyond JSON Schema: arrays said to be sorted that are not,
+    and empty strings where the description says the value is answered as null."""
     found: list[str] = []
 
     def walk(schema: Any, value: Any, where: str, depth: int) -> None:
@@ -183,6 +186,8 @@ def sorted_clause_violations(contract: Contract, pointer: str, instance: Any) ->
             for name, sub in (schema.get("properties") or {}).items():
                 if name in value:
                     walk(sub, value[name], f"{where}.{name}" if where else name, depth + 1)
+        elif value == "" and _NULL_FOR_EMPTY.search(str(schema.get("description", ""))):
+            found.append(f"{where}: an empty string where the contract says null")
         elif isinstance(value, list):
             text = str(schema.get("description", "")).lower()
             strings = [item for item in value if isinstance(item, str)]

@@ -135,7 +135,7 @@ class ContractProbe:
         status = exchange.status or 0
         if status == expected:
             return self._check_body(gate, op, exchange, status, label)
-        if status in (404, 405) and not self._is_contract_error(op, exchange):
+        if status in (404, 405) and not self._names_a_resource(op, exchange):
             self._find(gate, f"{label} is not routed: it answered {status} (the contract says {expected})", exchange)
         elif status == 404:
             given = ", ".join(f"{p}={self.captures.get(p)!r} (from {self.creators.get(p, 'registration')})"
@@ -163,10 +163,16 @@ class ContractProbe:
                        f"{op.operation.success_status}")  # fmt: skip
         self._find(gate, message, exchange)
 
-    def _is_contract_error(self, op: ProbeOperation, exchange: Exchange) -> bool:
+    def _names_a_resource(self, op: ProbeOperation, exchange: Exchange) -> bool:
+        """A 404 the operation declares, whose error body names a resource of its path (`errors.article`
+        for /articles/{slug}/...): the route exists and the lookup failed. Anything else is a missing route."""
         pointer = self.contract.response_schema_pointer(op, exchange.status or 0)
         body = exchange.json
-        return body is not None and pointer is not None and not self.contract.validation_errors(pointer, body)
+        if body is None or pointer is None or self.contract.validation_errors(pointer, body):
+            return False
+        words = {part.lower().rstrip("s") for part in op.operation.path.split("/") if part and "{" not in part}
+        keys = {str(key).lower().rstrip("s") for value in body.values() if isinstance(value, dict) for key in value}
+        return bool(words & keys) or not keys
 
     def _check_body(self, gate: GateName, op: ProbeOperation, exchange: Exchange, status: int, label: str) -> bool:
         pointer = self.contract.response_schema_pointer(op, status)
@@ -291,8 +297,30 @@ class ContractProbe:
         how = " with a token" if op.operation.auth == "optional" and identity else ""
         if self._judge("contract", op, exchange, how):
             self._capture(op, exchange)
+            if op.method in ("PUT", "PATCH") and isinstance(body, dict):
+                self._persisted(op, body, users)
             if caller is not None and (token := dict(_walk(exchange.json)).get("token")) and isinstance(token, str):
                 caller.token = token  # an update may issue a new token
+
+    def _persisted(self, op: ProbeOperation, sent: dict[str, Any], users: list[Identity]) -> None:
+        """After an update, the resource read again shows the values sent (the contract's "changes persist")."""
+        read = next(
+            (o for o in self.contract.operations if o.method == "GET" and o.operation.path == op.operation.path), None
+        )
+        path = self._path(read, users) if read is not None else None
+        if read is None or path is None:
+            return
+        identity = users[0] if users and read.operation.auth != "none" else None
+        exchange = self._send(read, path, identity)
+        if exchange.status != read.operation.success_status:
+            return  # judged when the read itself is probed
+        shown = dict(_walk(exchange.json))
+        lost = {key: (value, shown.get(key)) for key, value in _walk(sent)
+                if value != "" and "password" not in key and key in shown and shown[key] != value}  # fmt: skip
+        if lost:
+            detail = ", ".join(f"{k} sent {v!r}, read back {r!r}" for k, (v, r) in lost.items())
+            self._find("contract", f"{op.label}: the change did not persist ({read.label} shows the old values: "
+                       f"{detail})", exchange)  # fmt: skip
 
     def _capture(self, op: ProbeOperation, exchange: Exchange) -> None:
         if op.method not in ("POST", "PUT", "PATCH"):
