@@ -74,9 +74,10 @@ def test_solve_in_a_log_prints_each_step(tmp_path: Path) -> None:
     task = tmp_path / "task.md"
     task.write_text("Write files.")
     done = subprocess.run(
-        [sys.executable, "-m", "evals", "solve", "--task-file", str(task), "--model", f"scripted:{script}",
-         "--workdir", str(tmp_path / "run")],
+        [sys.executable, "-m", "evals", "solve", "--task-file", str(task), "--framework", "flask",
+         "--model", f"scripted:{script}", "--workdir", str(tmp_path / "run")],
         cwd=PROJECT, capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=300,
+        env={**os.environ, "CAGENT_MITIGATIONS": "none"},
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     steps = [line for line in done.stdout.splitlines() if line.startswith("step ")]
