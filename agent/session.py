@@ -110,8 +110,12 @@ def _prepare_workspace(plan: RunPlan) -> str:
 PRE_CREATED = "cagent: pre-created by the mitigations"
 
 
-def _prepare_mitigations(plan: RunPlan, model: Model, sandbox: Any, provider: DatabaseProvider | None) -> Prepared:
-    """Run the mitigations that are on; what they wrote into the workspace is committed before the first step."""
+def _prepare_mitigations(
+    plan: RunPlan, model: Model, sandbox: Any, provider: DatabaseProvider | None
+) -> tuple[Prepared, MitigationContext]:
+    """Run the mitigations that are on; what they wrote into the workspace is committed before the first step.
+
+    The context comes back too: the planner may have read a free-text task's language and constraints."""
     context = MitigationContext(
         workspace=plan.workspace, workdir=plan.trajectory_path.parent, language=plan.language,
         constraints=plan.constraints, contract=plan.contract, task_prompt=plan.task_prompt, model=model,
@@ -121,7 +125,7 @@ def _prepare_mitigations(plan: RunPlan, model: Model, sandbox: Any, provider: Da
     prepared = prepare_mitigations(plan.mitigations, context)
     if prepared.ran and not plan.resume:
         commit_all(plan.workspace, PRE_CREATED, plan.isolation)
-    return prepared
+    return prepared, context
 
 
 def _configuration(
@@ -198,10 +202,10 @@ def run_agent(
                 resources.callback(sandbox.close)
                 tools = default_tools(sandbox, database_provider=provider)
                 resources.callback(close_tools, tools)
-                prepared = _prepare_mitigations(plan, model, sandbox, provider)
+                prepared, context = _prepare_mitigations(plan, model, sandbox, provider)
                 resources.callback(close_tools, prepared.tools)
                 tools = _with_extra_tools(tools, prepared.tools)
-                system = _system_prompt(tools, plan.language, plan.system_guidance)
+                system = _system_prompt(tools, context.language, plan.system_guidance)
                 task_prompt = prepared.task_prompt(plan.task_prompt)
                 recorder = _recorder(
                     plan,

@@ -9,7 +9,8 @@ from agent.budget import Budget
 from agent.run_config import TaskSource
 from agent.session import RunPlan
 from agent.spec import Mitigations, TaskSpec
-from planners.constraints.model import FRAMEWORKS
+from planners.constraints.model import FRAMEWORKS, ConstraintSet
+from planners.extraction import AmbiguousTask, ExtractionError, extract
 from prompts.render import render
 
 
@@ -65,7 +66,16 @@ def plan_from_prompt(
     `source` is the file the prompt was read from, if any (recorded with the hash of the prompt). The
     mitigations are all on unless `mitigations` says otherwise; the planner extracts the constraints.
     """
+    # Absolute: the box that commits the workspace starts elsewhere than the current directory.
+    workdir, workspace = workdir.resolve(), workspace.resolve() if workspace else None
+    trajectory_dir = trajectory_dir.resolve() if trajectory_dir else None
+    switches = mitigations or Mitigations()
     language = FRAMEWORKS.get(framework or "", "unknown")
+    stated = _stated_stack(prompt, framework) if switches.plan else None
+    database = "sqlite"
+    if stated is not None:  # the tools follow what the task plainly asks; the planner records why
+        language = stated.language
+        database = "postgres" if stated.database == "postgresql" else "sqlite"
     records = trajectory_dir or workdir
     return RunPlan(
         workspace=workspace or workdir / "workspace",
@@ -77,5 +87,15 @@ def plan_from_prompt(
         budget=budget,
         system_guidance=guidance,
         source=TaskSource.of("prompt", prompt, source),
-        mitigations=mitigations or Mitigations(),
+        mitigations=switches,
+        database=database,
+        mitigation_options={"framework": framework} if framework else {},
     )
+
+
+def _stated_stack(prompt: str, framework: str | None) -> ConstraintSet | None:
+    """The stack a free-text task states without ambiguity (no model asked), or None."""
+    try:
+        return extract(prompt, framework=framework).constraints
+    except (AmbiguousTask, ExtractionError):
+        return None

@@ -54,11 +54,15 @@ def test_run_task_works_from_environment_variables_alone(tmp_path: Path) -> None
     )
     workspace, records = tmp_path / "container-repo", tmp_path / "trajectories"
     workspace.mkdir()
-    env = {"PROMPT": "Build it.", "LLM_MODEL": f"scripted:{script}", "TRAJECTORY_DIR": str(records)}
+    # The script writes no backend, which the verifier would refuse: it is switched off like a harness would.
+    env = {"PROMPT": "Build it.", "LLM_MODEL": f"scripted:{script}", "TRAJECTORY_DIR": str(records),
+           "CAGENT_MITIGATIONS": "plan,retrieval,schema"}  # fmt: skip
     done = cagent("run-task", cwd=workspace, env=env)
     assert done.returncode == 0, done.stderr
     assert (workspace / "built.txt").read_text() == "built\n"
     assert load_trajectory(records / "trajectory.json").status == "submitted"
+    switches = json.loads((records / "result.json").read_text())["mitigations"]
+    assert switches == {"plan": True, "retrieval": True, "schema": True, "verifier": False}
     assert_one_line_error(cagent("run-task", cwd=workspace, env={"PROMPT": "", "LLM_MODEL": "x"}), "PROMPT is not set")
 
 
