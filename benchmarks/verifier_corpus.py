@@ -100,7 +100,7 @@ EXPECTED: dict[str, list[tuple[str, str]]] = {
     "run_sh_installs": [("run-script", "installs packages")],
     "loopback_only": [("startup", "binds only to")],
     "favorites_count_string": [("contract", "favoritesCount")],
-    "bio_empty_string": [("contract", "bio")],
+    "bio_empty_string": [("db-smoke", "bio"), ("contract", "bio")],
     "timestamps_without_fraction": [("contract", "createdAt")],
     "public_list_requires_auth": [("contract", "GET /api/articles without a token")],
     "articles_count_page_size": [("contract", "articlesCount")],
