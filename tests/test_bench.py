@@ -37,7 +37,17 @@ def test_ablation_expands_into_all_on_all_off_and_leave_one_out() -> None:
 
 def test_kill_9_then_resume_loses_and_duplicates_nothing(tmp_path: Path) -> None:
     out = tmp_path / "bench"
-    args = ["bench", "--scaffold", "none", "--tasks", "framework=flask level=0,1", "--workers", "1", "--out", str(out)]
+    args = [
+        "bench",
+        "--scaffold",
+        "none",
+        "--tasks",
+        "name=flask-openapi-unconstrained,flask-openapi-sqlite,koa-openapi-sqlite",
+        "--workers",
+        "1",
+        "--out",
+        str(out),
+    ]
     driver = subprocess.Popen([sys.executable, "-m", "evals", *args], cwd=PROJECT, stdout=subprocess.DEVNULL,
                               stderr=subprocess.DEVNULL)  # fmt: skip
     store = out / "runs.db"
@@ -61,7 +71,7 @@ def test_kill_9_then_resume_loses_and_duplicates_nothing(tmp_path: Path) -> None
     before = {row["id"]: row for row in _rows(store)}
     done_before = {i for i, row in before.items() if row["status"] == "done"}
     running_before = {i for i, row in before.items() if row["status"] == "running"}
-    assert len(before) == 4 and done_before and running_before
+    assert len(before) == 3 and done_before and running_before
     assert_one_line_error(cagent(*args), "already holds a sweep")
     resumed = cagent(*args, "--resume")
     assert resumed.returncode == 0, resumed.stdout + resumed.stderr
@@ -70,8 +80,9 @@ def test_kill_9_then_resume_loses_and_duplicates_nothing(tmp_path: Path) -> None
     for run_id in done_before:  # recorded before the kill: kept, not run again
         assert after[run_id]["attempts"] == 1 and after[run_id]["finished_at"] == before[run_id]["finished_at"]
     for run_id in running_before:  # under way at the kill: run again
-        assert after[run_id]["attempts"] == 2 and after[run_id]["a_pct"] == 100.0
-    document = json.loads(next(iter(after.values()))["document"])
+        assert after[run_id]["attempts"] == 2 and after[run_id]["a_pct"] in (0.0, 100.0)
+    first = next(row for row in after.values() if row["task"] == "flask-openapi-unconstrained")
+    document = json.loads(first["document"])
     assert document["evaluation"]["task"] == document["key"]["task"] and document["summary"]["pass"] is True
 
 
