@@ -23,10 +23,12 @@ WRITE_APP = (
 )
 
 
-def write_fake_script(path: Path, finish: dict) -> Path:
-    """Turn 1 writes the app (and junk the diff must leave out), turn 2 is `finish` (the scaffold's own way)."""
+def write_fake_script(path: Path, finish: dict, shell: str = "bash", **shell_arguments: str) -> Path:
+    """Turn 1 writes the app (and junk the diff must leave out) through the scaffold's `shell` tool, turn 2 is
+    `finish` (the scaffold's own way of ending)."""
+    call = {"name": shell, "arguments": {"command": WRITE_APP, **shell_arguments}}
     lines = [
-        {"content": "Writing the server.", "tool_calls": [{"name": "bash", "arguments": {"command": WRITE_APP}}],
+        {"content": "Writing the server.", "tool_calls": [call],
          "prompt_tokens": 1000, "completion_tokens": 50},
         {"content": "Done.", **finish, "prompt_tokens": 1200, "completion_tokens": 10},
     ]  # fmt: skip
@@ -35,4 +37,7 @@ def write_fake_script(path: Path, finish: dict) -> Path:
 
 
 MINI_FINISH = {"tool_calls": [{"name": "bash", "arguments": {"command": "echo COMPLETE_TASK_AND_SUBMIT_FINAL_OUTPUT"}}]}
+# OpenHands' shell is its terminal tool, whose calls must state a security risk.
+OPENHANDS_SHELL = {"shell": "terminal", "security_risk": "LOW"}
+OPENHANDS_FINISH = {"tool_calls": [{"name": "finish", "arguments": {"message": "done"}}]}
 CAGENT_FINISH = {"tool_calls": [{"name": "submit", "arguments": {"summary": "a tiny server"}}]}

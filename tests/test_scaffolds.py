@@ -17,7 +17,7 @@ from evals.scaffolds.mini_swe import PACKAGE as MINI
 from evals.scaffolds.openhands import PACKAGE as OPENHANDS
 from evals.scaffolds.venvs import installed
 from evals.tasks import select_tasks
-from tests.scaffold_scripts import CAGENT_FINISH, MINI_FINISH, write_fake_script
+from tests.scaffold_scripts import CAGENT_FINISH, MINI_FINISH, OPENHANDS_FINISH, OPENHANDS_SHELL, write_fake_script
 
 TASK = "flask-openapi-unconstrained"
 
@@ -102,10 +102,9 @@ def test_a_missing_scaffold_is_an_infra_error(tmp_path: Path, monkeypatch: pytes
     installed(OPENHANDS) is None, reason="openhands is not installed: cagent scaffolds install openhands"
 )
 def test_openhands_end_to_end(tmp_path: Path) -> None:
-    script = load_fake_script(
-        write_fake_script(tmp_path / "oh.jsonl", {"tool_calls": [{"name": "finish", "arguments": {"message": "done"}}]})
-    )
-    with FakeLLMServer(script) as server:
+    path = write_fake_script(tmp_path / "oh.jsonl", OPENHANDS_FINISH, **OPENHANDS_SHELL)
+    with FakeLLMServer(load_fake_script(path)) as server:
         document = execute_run(_spec(tmp_path, "openhands", server.base_url))
-    assert document["status"] == "done", document.get("infra_reason")
-    assert "app.py" in document["scaffold"]["diff_files"] and document["evaluation"]["startup"]["ok"] is True
+    _check_scored(document)
+    scaffold = document["scaffold"]
+    assert scaffold["raw_status"] == "finished" and scaffold["steps"] == 2 and scaffold["version"] == "1.16.0"

@@ -132,7 +132,7 @@ class OpenHandsScaffold:
         status: ExitStatus
         if over or timed_out:
             status, raw = "limits", f"{over[0]} limit" if over else "wall clock"
-        elif code == 0 and tally.error is None:
+        elif code == 0 and (tally.finished or tally.error is None):  # an error it recovered from does not count
             status, raw = "submitted", "finished" if tally.finished else "exited"
         else:
             status, raw = "error", tally.error or f"exit code {code}"
