@@ -13,6 +13,7 @@ from typing import Any
 import jinja2
 import pytest
 
+import prompts
 from planners.contracts import contract_path
 from prompts.render import condensed_note, malformed_note, render, template_names
 
@@ -42,14 +43,15 @@ def headings(text: str) -> list[str]:
 
 
 def test_templates_ship_as_package_resources() -> None:
-    assert template_names() == [
-        "condensed_observation.md.j2",
-        "judge_failure.md.j2",
-        "malformed_tool_call.md.j2",
-        "system.md.j2",
-        "task_feature.md.j2",
-        "task_greenfield.md.j2",
-    ]
+    names = template_names()
+    assert names == sorted(names) and all(name.endswith(".md.j2") for name in names)
+    assert {
+        "condensed_observation.md.j2", "judge_failure.md.j2", "malformed_tool_call.md.j2", "system.md.j2",
+        "task_feature.md.j2", "task_greenfield.md.j2", "plan_checklist.md.j2", "retrieval_conventions.md.j2",
+        "verifier_prompt.md.j2",
+    } <= set(names)  # fmt: skip
+    shipped = {path.name for path in Path(prompts.__file__).parent.glob("*.j2")}
+    assert set(names) == shipped, "every template in the package is listed, and only those"
 
 
 def test_contract_comes_first_verbatim() -> None:
