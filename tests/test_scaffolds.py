@@ -108,3 +108,4 @@ def test_openhands_end_to_end(tmp_path: Path) -> None:
     _check_scored(document)
     scaffold = document["scaffold"]
     assert scaffold["raw_status"] == "finished" and scaffold["steps"] == 2 and scaffold["version"] == "1.16.0"
+    assert (scaffold["prompt_tokens"], scaffold["completion_tokens"]) == (2200, 60)

@@ -3,8 +3,8 @@
     openhands --headless --json --override-with-envs -f TASK.md
 
 with LLM_MODEL / LLM_API_KEY / LLM_BASE_URL, and its settings, conversations and work folder inside the
-run folder. The CLI streams its events as JSON lines; they give the steps (actions), the spending
-(the cumulative cost and tokens its metrics report) and how it ended. The CLI takes no step or cost
+run folder. The CLI streams its events as JSON lines; they give the steps (actions) and how it
+ended; cost and tokens come from the conversation's saved state. The CLI takes no step or cost
 limit, so both are held here: past either, the process is stopped, as at the wall clock.
 """
 
@@ -71,6 +71,24 @@ class EventTally:
                 self.completion_tokens = max(self.completion_tokens, value)
 
 
+def read_state_metrics(persistence: Path) -> tuple[float, int, int] | None:
+    """Cost and tokens from the conversation's saved state (`stats.usage_to_metrics`), summed over its LLMs."""
+    totals: tuple[float, int, int] | None = None
+    for state in persistence.glob("conversations/*/base_state.json"):
+        try:
+            usage = ((json.loads(state.read_text(encoding="utf-8")).get("stats") or {}).get("usage_to_metrics")) or {}
+        except (OSError, ValueError):
+            continue
+        cost, prompt, completion = totals or (0.0, 0, 0)
+        for metrics in usage.values():
+            tokens = (metrics or {}).get("accumulated_token_usage") or {}
+            cost += float((metrics or {}).get("accumulated_cost") or 0.0)
+            prompt += int(tokens.get("prompt_tokens") or 0)
+            completion += int(tokens.get("completion_tokens") or 0)
+        totals = (cost, prompt, completion)
+    return totals
+
+
 def _walk(value: Any) -> list[tuple[str, Any]]:
     found: list[tuple[str, Any]] = []
     stack = [value]
@@ -114,6 +132,8 @@ class OpenHandsScaffold:
 
         def poll() -> None:
             tally.read(log)
+            if (saved := read_state_metrics(persistence)) is not None:
+                tally.cost_usd, tally.prompt_tokens, tally.completion_tokens = saved
             progress.set(steps=tally.actions, cost_usd=tally.cost_usd)
             if tally.actions >= request.limits.steps or tally.cost_usd >= request.limits.cost_usd:
                 over.append("step" if tally.actions >= request.limits.steps else "cost")
@@ -129,6 +149,8 @@ class OpenHandsScaffold:
         except _LimitReached:
             timed_out, wall_s, code = False, 0.0, None
         tally.read(log)
+        if (saved := read_state_metrics(persistence)) is not None:  # the events stream carries no metrics
+            tally.cost_usd, tally.prompt_tokens, tally.completion_tokens = saved
         status: ExitStatus
         if over or timed_out:
             status, raw = "limits", f"{over[0]} limit" if over else "wall clock"
