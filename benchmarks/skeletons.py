@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -32,7 +33,7 @@ def main() -> None:
     parser.add_argument("--json", type=Path, help="write the rows here")
     parser.add_argument("--keep", type=Path, help="render into this folder and keep it (default: a temporary one)")
     args = parser.parse_args()
-    console = Console()
+    console = Console(width=None if sys.stdout.isatty() else 140)
     root = args.keep or Path(tempfile.mkdtemp(prefix="cagent-skeletons-"))
     root.mkdir(parents=True, exist_ok=True)
     providers = {"postgresql": open_provider("postgres"), "sqlite": open_provider("sqlite")}
