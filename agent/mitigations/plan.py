@@ -43,11 +43,28 @@ def _extraction(context: MitigationContext, calls: PlannerCalls | None) -> Extra
         )  # fmt: skip
     except AmbiguousTask as exc:
         # A task that names no stack at all is not ambiguous, only unplanned; asking for two databases is.
-        if all(c.field == "framework" and not c.candidates for c in exc.conflicts):
+        if _names_no_stack(exc):
             raise _NothingToPlan(exc.conflicts[0].reason) from None
         raise MitigationInputError(f"{exc} (no planner model to decide: pass --planner-model)") from None
     except ExtractionError as exc:  # a value outside the catalog, or a planner answer that never held
+        if calls is not None and _names_no_stack_in(context):
+            # the planner was only asked to choose a framework the task leaves open, and could not
+            raise _NothingToPlan(f"the planner model chose no framework ({exc})") from None
         raise MitigationInputError(str(exc)) from None
+
+
+def _names_no_stack(exc: AmbiguousTask) -> bool:
+    return all(c.field == "framework" and not c.candidates for c in exc.conflicts)
+
+
+def _names_no_stack_in(context: MitigationContext) -> bool:
+    try:
+        extract(context.task_prompt, framework=context.options.get("framework"))
+    except AmbiguousTask as exc:
+        return _names_no_stack(exc)
+    except ExtractionError:
+        return False
+    return False
 
 
 def _resumed(context: MitigationContext) -> Contribution:
@@ -81,8 +98,10 @@ def _record(plan: ConstraintPlan, calls: PlannerCalls | None, path: str, prompt:
 
 
 def prepare(context: MitigationContext) -> Contribution:
-    if context.resume and (context.workdir / PLAN_FILE).exists():
-        return _resumed(context)
+    if context.resume:  # the prompt holds whatever plan the run started with; none is made afresh
+        if (context.workdir / PLAN_FILE).exists():
+            return _resumed(context)
+        return Contribution(record={"resumed": True, "plan": None, "skipped": "the run started without a plan"})
     calls = _planner(context)
     try:
         extraction = _extraction(context, calls)
