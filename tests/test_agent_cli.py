@@ -33,6 +33,9 @@ def test_offline_demo_builds_a_backend_that_passes_the_suite(tmp_path: Path) -> 
     assert done.returncode == 0, done.stderr
     result = json.loads((tmp_path / "demo" / "result.json").read_text())
     assert result["status"] == "submitted" and result["steps"] == 12
+    verifier = result["mitigations_report"]["verifier"]  # the recorded backend passes the gate at once
+    assert verifier["passed"] is True and verifier["submit_rounds"] == 1
+    assert result["mitigations_report"]["plan"]["constraints"]["orm"] == "sqlalchemy"
     assert result["isolation_requested"] == "auto" and result["isolation"] == ("none" if _no_boxes() else "bwrap")
     workspace = Path(result["workspace"])
     assert (workspace / "run.sh").exists() and (workspace / "app" / "routes" / "articles.py").exists()

@@ -38,10 +38,10 @@ def test_demo_trajectory_holds_its_configuration_and_show_prints_it(tmp_path: Pa
     assert (config.budget.steps, config.budget.cost_usd, config.budget.wall_s) == (30, 1.0, 600.0)  # the spec's
     assert config.loop.max_malformed == 3 and config.sandbox == "local"
     assert config.isolation.requested == "auto" and config.isolation.used in ("bwrap", "none")
-    assert [t.name for t in config.tools] == ["bash", "editor", "search", "server", "http", "docs", "submit"]
+    assert [t.name for t in config.tools] == ["bash", "editor", "search", "server", "http", "docs", "verify", "submit"]
     hashes = {t.schema_sha256 for t in config.tools} | {config.tools_sha256}
-    assert len(hashes) == 8 and all(len(h) == 64 for h in hashes)
-    assert config.mitigations.model_dump() == {"plan": True, "retrieval": True, "schema": False, "verifier": False}
+    assert len(hashes) == 9 and all(len(h) == 64 for h in hashes)
+    assert config.mitigations.model_dump() == {"plan": True, "retrieval": True, "schema": False, "verifier": True}
     script = str(PROJECT / "examples" / "conduit-flask-demo.jsonl")
     assert config.model.name == f"scripted:{script}" and config.model.kind == "agent.models.scripted.ScriptedModel"
     assert config.model.settings == {"path": script}
@@ -52,10 +52,10 @@ def test_demo_trajectory_holds_its_configuration_and_show_prints_it(tmp_path: Pa
     assert shown.returncode == 0, shown.stderr
     assert f"source       spec {DEMO} sha256 {config.source.sha256[:12]}" in shown.stdout
     assert "budget       steps 30, cost $1.00, wall 600 s" in shown.stdout
-    assert f"tools        bash editor search server http docs submit (schemas sha256 {config.tools_sha256[:12]})" in (
+    assert f"tools        bash editor search server http docs verify submit (schemas sha256 {config.tools_sha256[:12]})" in (
         shown.stdout
     )
-    assert "mitigations  on: plan retrieval; off: schema verifier" in shown.stdout
+    assert "mitigations  on: plan retrieval verifier; off: schema" in shown.stdout
     assert f"model        scripted:{script} (agent.models.scripted.ScriptedModel)" in shown.stdout
     assert f"Python {platform.python_version()}, Node {_node_version() or 'absent'}" in shown.stdout
     page = tmp_path / "run.html"
