@@ -13,6 +13,8 @@ from agent.session import RunPlan, run_agent
 from agent.spec import Mitigations
 from agent.trajectory import load_trajectory
 from evals.references import reference_path
+from evals.runner import EvalOptions, evaluate
+from evals.suites.registry import load_suite
 from planners.constraints import ConstraintSet
 from planners.contracts import load_contract
 from tests.agent_scripts import call, turn, write_script
@@ -83,6 +85,11 @@ def test_the_verifier_catches_both_defects_and_the_fixed_backend_passes(tmp_path
     saved = json.loads((tmp_path / "run" / "result.json").read_text())
     assert saved["mitigations_report"]["verifier"]["submit_rounds"] == 2
     assert saved["mitigations_report"]["verifier"]["passed"] is True
+    # The harness agrees with the verifier's last round: compliant, and strict A% equals A%.
+    scored = evaluate(Path(result.workspace), [load_suite("postman-v1")], postgres,
+                      EvalOptions(constraints=_plan(tmp_path, True).constraints))  # fmt: skip
+    assert scored.compliance is not None and scored.compliance.compliant
+    assert scored.strict_a_pct == scored.a_pct == 100.0
 
 
 def test_without_the_verifier_submit_ends_the_run_at_once(tmp_path: Path, postgres) -> None:
