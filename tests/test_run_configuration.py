@@ -52,15 +52,15 @@ def test_demo_trajectory_holds_its_configuration_and_show_prints_it(tmp_path: Pa
     assert shown.returncode == 0, shown.stderr
     assert f"source       spec {DEMO} sha256 {config.source.sha256[:12]}" in shown.stdout
     assert "budget       steps 30, cost $1.00, wall 600 s" in shown.stdout
-    assert f"tools        bash editor search server http docs verify submit (schemas sha256 {config.tools_sha256[:12]})" in (
-        shown.stdout
-    )
+    tools = "bash editor search server http docs verify submit"
+    assert f"tools        {tools} (schemas sha256 {config.tools_sha256[:12]})" in shown.stdout
     assert "mitigations  on: plan retrieval verifier; off: schema" in shown.stdout
     assert f"model        scripted:{script} (agent.models.scripted.ScriptedModel)" in shown.stdout
     assert f"Python {platform.python_version()}, Node {_node_version() or 'absent'}" in shown.stdout
     page = tmp_path / "run.html"
     assert cagent("show", str(tmp_path / "demo"), "--html", str(page)).returncode == 0
-    assert "<h2>Task and configuration</h2>" in page.read_text() and f"sha256 {config.tools_sha256[:12]}" in page.read_text()
+    html = page.read_text()
+    assert "<h2>Task and configuration</h2>" in html and f"sha256 {config.tools_sha256[:12]}" in html
 
 
 def test_a_format_1_trajectory_still_shows_and_replays(tmp_path: Path) -> None:
