@@ -15,6 +15,8 @@ from agent.git_workspace import EXCLUDED, commit_all
 from evals.tasks.model import BenchTask
 from tools.isolation.mode import IsolationChoice
 
+# Never seeded from a repository: its history, and what installing or running it left there.
+_SEED_IGNORED = shutil.ignore_patterns(".git", "node_modules", ".venv", "__pycache__", "*.pyc", "*.db", "*.sqlite")
 _GIT_SAFE = ["-c", "core.hooksPath=/dev/null", "-c", "core.fsmonitor=false", "-c", "diff.external="]
 
 
@@ -33,7 +35,7 @@ def prepare_workspace(task: BenchTask, workspace: Path, isolation: IsolationChoi
         shutil.rmtree(workspace)
     workspace.mkdir(parents=True)
     if task.repo is not None:
-        shutil.copytree(task.repo, workspace, dirs_exist_ok=True, ignore=shutil.ignore_patterns(".git"))
+        shutil.copytree(task.repo, workspace, dirs_exist_ok=True, ignore=_SEED_IGNORED)
     if task.patch:
         done = subprocess.run(
             ["git", "apply", "--whitespace=nowarn", "-"], input=task.patch, text=True, cwd=workspace,

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from evals.tasks.feature import feature_tasks
 from evals.tasks.greenfield import greenfield_tasks
 from evals.tasks.model import CONSTRAINT_TOKENS, BenchTask
 
@@ -40,7 +41,7 @@ def imported_tasks(folder: Path | None = None) -> list[BenchTask]:
 
 
 def all_tasks() -> list[BenchTask]:
-    by_name = {task.name: task for task in greenfield_tasks()}
+    by_name = {task.name: task for task in (*greenfield_tasks(), *feature_tasks())}
     by_name.update({task.name: task for task in imported_tasks()})
     return list(by_name.values())
 
