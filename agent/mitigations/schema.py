@@ -1,20 +1,33 @@
 """Mitigation 3: the schema, the data layer and the layer skeleton, pre-created before the first step.
 
 Renders planners.schema's skeleton of the task's stack into an empty workspace (the session commits it),
-and tells the agent what is there and what is left. A workspace that already holds code (a feature task,
-a resumed run) is left alone, and the record says why.
+and tells the agent what is there and what is left. Conduit's domain model is bundled; another contract's
+is drafted by the planner model (`--planner-model`, else a real run model) from its component schemas,
+with the deterministic draft as the starting point and the fallback. A workspace that already holds
+code (a feature task, a resumed run) is left alone, and the record says why.
 """
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
-from agent.mitigations.base import Contribution, MitigationContext
+from agent.mitigations.base import Contribution, MitigationContext, MitigationInputError
+from agent.models.base import Model, ModelError
+from agent.planning_model import PlannerAnswerError, choose_planner, structured_call
 from planners.contracts.loader import ContractError, operations
-from planners.schema import SkeletonError, render_skeleton
-from planners.schema.bundled import domain_for
+from planners.schema import DomainModel, SkeletonError, render_skeleton
+from planners.schema.bundled import conduit_domain, is_conduit
 from planners.schema.layout import module_paths
+from planners.schema.model_draft import (
+    DomainAnswer,
+    DraftAnswerError,
+    Drafter,
+    DrafterUnavailable,
+    DraftRequest,
+    draft_with_model,
+)
 from prompts.render import render
 
 # What does not make a workspace "hold code": git's files, and notes (README.md, a task text).
@@ -46,7 +59,7 @@ def prepare(context: MitigationContext) -> Contribution:
     if existing:
         return _skip(f"the workspace already holds code ({existing[0]} and {len(existing) - 1} more)")
     try:
-        domain = domain_for(context.contract)
+        domain, drafted = _domain(context)
     except ValueError as exc:  # a contract whose schemas describe nothing to store
         return _skip(f"no domain model could be drafted from the contract: {exc}")
     try:
@@ -67,7 +80,7 @@ def prepare(context: MitigationContext) -> Contribution:
         example=report.example,
         clean=stack.clean,
         files=report.files,
-        domain_source=report.domain_source,
+        domain_source="draft" if report.domain_source == "model" else report.domain_source,  # both are drafts
         tables=report.tables,
         schema_note=_schema_note(stack.orm, paths["schema"] + ".sql", paths["models"] + extension),
         choices=report.choices,
@@ -87,7 +100,44 @@ def prepare(context: MitigationContext) -> Contribution:
         "files": report.files,
         "choices": report.choices,
     }
+    if drafted is not None:
+        record["domain_draft"] = drafted
     return Contribution(prompt_sections=[section], record=record)
+
+
+def _domain(context: MitigationContext) -> tuple[DomainModel, dict[str, Any] | None]:
+    """Conduit's bundled model, or another contract's drafted by the planner model (the deterministic
+    draft when there is none or its answers do not hold), with the record of how it was drafted."""
+    if context.contract is None or is_conduit(context.contract):
+        return conduit_domain(), None
+    try:
+        model = choose_planner(context.model, context.options.get("planner_model"))
+    except ModelError as exc:
+        raise MitigationInputError(f"--planner-model: {exc}") from None
+    tally = {"calls": 0, "cost_usd": 0.0}
+    drafter = _drafter(model, tally) if model is not None else None
+    drafted = draft_with_model(context.contract, drafter, planner=model.name if model else None)
+    return drafted.domain, {**drafted.record(), "calls": tally["calls"], "cost_usd": round(tally["cost_usd"], 6)}
+
+
+def _drafter(model: Model, tally: dict[str, Any]) -> Drafter:
+    def ask(request: DraftRequest) -> DomainAnswer:
+        prompt = render(
+            "schema_draft.md.j2", schemas=json.dumps(request.schemas, indent=1),
+            draft=request.draft.model_dump_json(indent=1, exclude={"source"}), required=request.required,
+            rejected=request.rejected,
+        )  # fmt: skip
+        tally["calls"] += 1
+        try:
+            answer, cost = structured_call(model, [{"role": "user", "content": prompt}], DomainAnswer)
+        except PlannerAnswerError as exc:
+            raise DraftAnswerError(str(exc)) from None
+        except ModelError as exc:
+            raise DrafterUnavailable(str(exc)) from None
+        tally["cost_usd"] += cost
+        return answer
+
+    return ask
 
 
 def _schema_note(orm: str, schema_file: str, models_file: str) -> str:
