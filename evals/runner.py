@@ -30,9 +30,10 @@ from tools.apps.box_view import app_box_view
 from tools.apps.environment import app_environment, new_marker
 from tools.apps.install import install_dependencies
 from tools.apps.process import sweep_orphans
+from tools.apps.workspace import StartPlan, detect_language
 from tools.databases import DatabaseProvider, ProvisionedDatabase
 from tools.isolation.mode import IsolationChoice, resolve_isolation
-from tools.procs.ports import free_port
+from tools.procs.ports import free_port, port_accepts
 from tools.procs.scratch import owned_scratch_dir, remove_dead_owners
 
 REQUEST_TIMEOUT_S = 10.0  # total time per request, as newman's --timeout-request
@@ -56,6 +57,10 @@ class EvalOptions(BaseModel):
     isolation: IsolationChoice = Field(default_factory=resolve_isolation)
     # The app's Python (a version or a path; tools.apps.interpreter), when the workspace names none.
     python: str | None = None
+    # An imported task's own way to run: its shell commands (run in order, the last one serving) instead
+    # of ./run.sh, and the fixed port it listens on instead of a free one given as $PORT.
+    run_cmds: list[str] | None = None
+    port: int | None = Field(None, gt=0, lt=65536)
 
     def request_limits(self) -> RequestLimits:
         return RequestLimits(
@@ -117,7 +122,7 @@ def _evaluate(
     on_request: OnRequest | None,
 ) -> EvalResult:
     workspace = workspace.resolve()
-    plan = plan_start(workspace)
+    plan = _task_start(workspace, options.run_cmds) if options.run_cmds else plan_start(workspace)
     sweep_orphans()
     remove_dead_owners(SCRATCH_PREFIX)  # left by a harness killed with SIGKILL
     result = EvalResult(
@@ -156,7 +161,12 @@ def _evaluate(
         if provider is not None and database is None:
             result.suites = [_not_run(suite, f"no database: {result.fault_detail}") for suite in suites]
             return result
-        port = free_port()
+        port = options.port or free_port()
+        if options.port and port_accepts(port):
+            result.startup.reason, result.startup.detail = "port_in_use", f"the task's port {port} is already taken"
+            result.fault, result.fault_detail = "infra", f"port {port} in use by another process"
+            result.suites = [_not_run(suite, f"port {port} in use") for suite in suites]
+            return result
         env = app_environment(
             port=port,
             marker=new_marker(),
@@ -198,6 +208,12 @@ def _evaluate(
         finally:
             for phase, seconds in timings.items():
                 setattr(result.timings, phase, round(seconds, 4))
+
+
+def _task_start(workspace: Path, run_cmds: list[str]) -> StartPlan:
+    """A task's own run commands, chained in one shell at the workspace root (the last one serves)."""
+    command = ["bash", "-c", " && ".join(run_cmds)]
+    return StartPlan(workspace=workspace, language=detect_language(workspace), command=command, source="task run_cmds")
 
 
 def _mark_interrupted(result: EvalResult, timings: dict[str, float]) -> None:

@@ -73,6 +73,8 @@ def _evaluate(spec: RunSpec, workspace: Path, outcome: ScaffoldOutcome) -> EvalR
     options = EvalOptions(
         constraints=constraints, task=task.name, scaffold=spec.planned.key.scaffold, model=spec.planned.key.model,
         trial=spec.planned.key.trial, isolation=resolve_isolation(spec.settings.isolation),
+        # An imported task is run its own way: its run commands, on its fixed port.
+        **({} if task.source == "cagent" else {"run_cmds": task.run_cmds, "port": task.port}),
     )  # fmt: skip
     suites = [load_suite(name) for name in spec.settings.suite.split("+")]
     provider = open_provider(kind)
