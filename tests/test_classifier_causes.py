@@ -10,6 +10,7 @@ from evals.classify import FailureRecord, classify
 from evals.classify.rules.cascade import analyse
 from evals.exception_log import RequestWindow, tie
 from evals.runner import EvalOptions, evaluate
+from evals.suites.hurl_v2.templating import UndefinedVariable
 from evals.suites.registry import load_suite
 from tools.apps import AppLimits
 
@@ -144,3 +145,39 @@ def test_a_read_showing_a_wrong_write_is_its_consequence() -> None:
     assert analysis.cascade[5][0] == 4
     verdict = classify(record)
     assert (verdict.subcategory, verdict.rule) == ("auth_misconfiguration", "auth.owner_not_checked")
+
+
+def _unsent(name: str, method: str, path: str, variable: str, checks: int) -> dict:
+    """An entry hurl-v2 did not send: its path needs a variable no earlier answer gave."""
+    reason = f"not sent: {UndefinedVariable(variable)}"
+    return {"name": name, "method": method, "path": path, "status": None, "passed": 0, "failed": checks,
+            "error": reason, "messages": [reason]}  # fmt: skip
+
+
+def test_entries_never_sent_are_consequences_never_root_causes() -> None:
+    """Login answered 200 without a token (the capture failed): every entry that sends `Token {{token}}`
+    is not sent, the last ones of the file too; none of them is a cause, and the server did not crash."""
+    requests = [
+        BASE[0],
+        _req("Login", "POST", "/api/users/login", 200, 4, 1, failed_checks=["capture token"]),
+        _unsent("Current User", "GET", "/api/user", "token", 5),
+        _unsent("Create Article", "POST", "/api/articles", "token", 8),
+        _req("All Tags", "GET", "/api/tags", 200, 3, 0),
+        _unsent("Feed", "GET", "/api/articles/feed", "token", 4),
+        _unsent("Update User", "PUT", "/api/user", "token", 6),
+    ]
+    record = FailureRecord(requests=requests, total_requests=len(requests))
+    analysis = analyse(record)
+    assert [r.result.name for r in analysis.roots()] == ["Login"]
+    assert analysis.crash_at is None
+    assert {i: origin for i, (origin, _) in analysis.cascade.items()} == {2: 1, 3: 1, 5: 1, 6: 1}
+    assert analysis.weight(analysis.roots()) == analysis.failed_total
+    verdict = classify(record)
+    assert verdict.rule is not None and not verdict.rule.startswith(("fault.", "startup.", "crash"))
+    assert any("Login" in e for e in verdict.evidence) and not any("not sent" in e for e in verdict.evidence)
+
+
+def test_an_unsent_entry_without_a_failed_producer_still_is_no_root() -> None:
+    requests = [*BASE, _unsent("Update Comment", "PUT", "/api/comments/{{comment_id}}", "comment_id", 2)]
+    analysis = analyse(FailureRecord(requests=requests, total_requests=4))
+    assert analysis.roots() == [] and analysis.crash_at is None

@@ -5,6 +5,11 @@ the comment id from Create Comment, the followed profile from Register Celeb. Wh
 every consumer fails with it; the taxonomy asks for the upstream cause, so the rules look at root
 failures and give each one the weight of what it dragged down.
 
+A request the suite never sent because an earlier answer lacked a value it needs (hurl-v2: `not sent:
+variable 'slug' is not set`; conduit-extra likewise) is always a consequence, never a root failure: its
+failed checks are put down to the producer, else to the latest earlier failure. Nor does it tell that the
+server stopped answering: it was never asked.
+
 A write that went wrong while answering 2xx is a cause too: a read that still finds the comment a
 delete should have removed (the delete answered 204 where 403 was due), or an article showing the
 title an update should not have applied, fails because of that write, so it is its consequence.
@@ -24,6 +29,8 @@ SLUG_ROLES = frozenset(
     {"get_article", "update_article", "delete_article", "favorite", "unfavorite", "create_comment",
      "list_comments", "delete_comment"}
 )  # fmt: skip
+# What the suites write into a request they did not send because a value from an earlier answer is missing.
+_UNSENT = ("not sent: variable ", "not sent: an earlier answer lacked")
 _AFTER_CREATE_LISTS = frozenset({"list_articles", "filter_author", "filter_favorited", "filter_tag"})
 # Reads that show what an earlier write of the same resource did (or should not have done).
 _WRITES_SEEN_BY: dict[str, tuple[str, ...]] = {
@@ -55,7 +62,7 @@ class Analysis:
         return [r for r in self.by_role(*roles) if r.failing]
 
     def roots(self) -> list[Req]:
-        return [r for i, r in enumerate(self.reqs) if r.failing and i not in self.cascade]
+        return [r for i, r in enumerate(self.reqs) if r.failing and i not in self.cascade and not unsent(r)]
 
     def position(self, req: Req) -> int:
         return next(i for i, r in enumerate(self.reqs) if r is req)
@@ -91,6 +98,11 @@ class Analysis:
         return bool(logins) and not any(r.hard_fail for r in logins)
 
 
+def unsent(req: Req) -> bool:
+    """Not sent by the suite: a variable it needs was never captured from an earlier answer."""
+    return req.result.status is None and (req.result.error or "").startswith(_UNSENT)
+
+
 def _producer_name(req: Req) -> str:
     return f"{req.result.name} {req.result.method}"
 
@@ -102,11 +114,23 @@ def _null_id_evidence(record: FailureRecord, reqs: list[Req]) -> list[str]:
 
 
 def _crash_point(reqs: list[Req]) -> int | None:
-    """Position of the first unanswered request when no request after it was answered either."""
+    """Position of the first unanswered request when no request after it was answered either (requests
+    never sent are neither)."""
     for i, req in enumerate(reqs):
-        if not req.answered:
+        if not req.answered and not unsent(req):
             return i if not any(later.answered for later in reqs[i:]) else None
     return None
+
+
+def _unsent_origin(reqs: list[Req], i: int) -> int | None:
+    """What left request `i` unsent: the failed producer of what it needs, else the latest earlier failure."""
+    for role in _depends_on(reqs[i]):
+        producer = next((j for j in range(i) if reqs[j].role == role and reqs[j].failing), None)
+        if producer is not None:
+            return producer
+    earlier = [j for j in range(i) if reqs[j].failing]
+    sent = [j for j in earlier if not unsent(reqs[j])]
+    return (sent or earlier or [None])[-1]
 
 
 def _depends_on(req: Req) -> tuple[str, ...]:
@@ -156,6 +180,11 @@ def analyse(record: FailureRecord) -> Analysis:
                 analysis.cascade[i] = (analysis.crash_at, f"server stopped answering after {_producer_name(trigger)}")
     for i, req in enumerate(reqs):
         if not req.failing or i in analysis.cascade:
+            continue
+        if unsent(req):
+            origin = _unsent_origin(reqs, i)
+            if origin is not None:
+                analysis.cascade[i] = (origin, f"not sent: {_producer_name(reqs[origin])} left it without a value")
             continue
         for role in _depends_on(req):
             earlier = [p for p in reqs[:i] if p.role == role]

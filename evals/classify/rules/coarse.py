@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from evals.classify.record import FailureRecord
-from evals.classify.rules.cascade import Analysis
+from evals.classify.rules.cascade import Analysis, unsent
 from evals.classify.rules.logscan import Hit, exceptions, says_listening, served_requests
 from evals.classify.rules.trajectory import TrajectoryFacts, stopped_early
 from evals.taxonomy import Classification
@@ -88,7 +88,7 @@ def missing_features(record: FailureRecord, analysis: Analysis, facts: Trajector
     for i, req in enumerate(analysis.reqs):
         # A request without assertions cannot fail, so it says nothing about whether its routes exist.
         unchecked = not req.assumed_pass and req.result.passed == 0 and not req.failing
-        if i not in analysis.cascade and req.group != "other" and not unchecked:
+        if i not in analysis.cascade and req.group != "other" and not unchecked and not unsent(req):
             groups.setdefault(req.group, []).append(req)
     missing = {g: reqs for g, reqs in groups.items() if all(r.failing and r.status in {404, 405} for r in reqs)}
     if not missing:
