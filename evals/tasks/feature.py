@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from agent.spec import Constraints
 from evals.references import REFERENCE_ROOT
-from evals.tasks import feature_flask
+from evals.tasks import feature_express, feature_flask
 from evals.tasks.feature_patch import Removal, removal_patch
 from evals.tasks.greenfield import PORT_OF
 from evals.tasks.model import BenchTask, constraint_tokens
@@ -77,6 +77,12 @@ class ReferenceFeatures:
 REFERENCES: tuple[ReferenceFeatures, ...] = (
     ReferenceFeatures(
         "flask-clean-sqlalchemy", "flask", Constraints(architecture="clean", orm="sqlalchemy"), feature_flask.REMOVALS
+    ),
+    ReferenceFeatures(
+        "express-clean-sequelize",
+        "express",
+        Constraints(architecture="clean", orm="sequelize"),
+        feature_express.REMOVALS,
     ),
 )
 

@@ -30,6 +30,8 @@ class Removal:
     delete: tuple[str, ...]
     # (file, line) pairs: every line of `file` equal to `line` once stripped is removed; at least one must be.
     drop_lines: tuple[tuple[str, str], ...] = field(default_factory=tuple)
+    # (file, old, new): `old` must occur exactly once in `file` (a registration list that names the feature).
+    replace: tuple[tuple[str, str, str], ...] = field(default_factory=tuple)
 
 
 def _git(cwd: Path, *args: str) -> str:
@@ -63,6 +65,12 @@ def apply_removal(root: Path, removal: Removal) -> None:
         if not target.is_file():
             raise RemovalError(f"{relative}: not in the reference")
         _drop(target, line)
+    for relative, old, new in removal.replace:
+        target = root / relative
+        text = target.read_text(encoding="utf-8") if target.is_file() else ""
+        if text.count(old) != 1:
+            raise RemovalError(f"{relative}: {old!r} is not there exactly once")
+        target.write_text(text.replace(old, new), encoding="utf-8")
 
 
 def removal_patch(reference: Path, removal: Removal) -> str:
