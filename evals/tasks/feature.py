@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from agent.spec import Constraints
 from evals.references import REFERENCE_ROOT
-from evals.tasks import feature_express, feature_flask
+from evals.tasks import feature_express, feature_fastify, feature_flask
 from evals.tasks.feature_patch import Removal, removal_patch
 from evals.tasks.greenfield import PORT_OF
 from evals.tasks.model import BenchTask, constraint_tokens
@@ -83,6 +83,12 @@ REFERENCES: tuple[ReferenceFeatures, ...] = (
         "express",
         Constraints(architecture="clean", orm="sequelize"),
         feature_express.REMOVALS,
+    ),
+    ReferenceFeatures(
+        "fastify-plain-driver/sqlite", "fastify", Constraints(database="sqlite"), feature_fastify.REMOVALS
+    ),
+    ReferenceFeatures(
+        "fastify-plain-driver/postgres", "fastify", Constraints(database="postgresql"), feature_fastify.REMOVALS
     ),
 )
 
