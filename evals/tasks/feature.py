@@ -78,10 +78,23 @@ REFERENCES: tuple[ReferenceFeatures, ...] = (
     ReferenceFeatures(
         "flask-clean-sqlalchemy", "flask", Constraints(architecture="clean", orm="sqlalchemy"), feature_flask.REMOVALS
     ),
+    # The Express reference, as one backend for both databases or as one variant per database.
     ReferenceFeatures(
         "express-clean-sequelize",
         "express",
         Constraints(architecture="clean", orm="sequelize"),
+        feature_express.REMOVALS,
+    ),
+    ReferenceFeatures(
+        "express-clean-sequelize/sqlite",
+        "express",
+        Constraints(architecture="clean", database="sqlite", orm="sequelize"),
+        feature_express.REMOVALS,
+    ),
+    ReferenceFeatures(
+        "express-clean-sequelize/postgres",
+        "express",
+        Constraints(architecture="clean", database="postgresql", orm="sequelize"),
         feature_express.REMOVALS,
     ),
     ReferenceFeatures(
