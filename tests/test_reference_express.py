@@ -1,7 +1,7 @@
-"""The Express + Sequelize reference: full marks on every suite on both databases, and its compliance.
+"""The Express + Sequelize reference: full marks on every suite on both databases, compliant with each task.
 
-One copy of the reference is installed once (sqlite3 compiles from source unless the node_modules cache
-holds it) and evaluated on PostgreSQL and SQLite in turn.
+It comes in two variants that differ only in the driver they declare (pg, or sqlite3 which compiles from
+source unless the node_modules cache holds it): a task's database must not ship the other's.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import pytest
 
 from evals.references import reference_path
 from evals.runner import EvalOptions, evaluate
+from evals.scaffolds.none import REFERENCE_STACKS
 from evals.suites.registry import load_suite
 from planners.compliance.report import check_all
 from planners.constraints.model import ConstraintSet
@@ -20,44 +21,50 @@ from tools.apps import AppLimits
 
 NAME = "express-clean-sequelize"
 TOTALS = {"postman-v1": 311, "hurl-v2": 538, "conduit-extra": 202}
-
-
-@pytest.fixture(scope="module")
-def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    # A copy: the harness installs node_modules into the workspace it scores.
-    target = tmp_path_factory.mktemp("express") / NAME
-    shutil.copytree(reference_path(NAME), target, ignore=shutil.ignore_patterns("node_modules"))
-    return target
+# variant -> (test fixture of the database, the constraint value)
+VARIANTS = {"postgres": ("postgres", "postgresql"), "sqlite": ("sqlite", "sqlite")}
 
 
 def _constraints(database: str) -> ConstraintSet:
     return ConstraintSet(framework="express", language="node", architecture="clean", database=database, orm="sequelize")
 
 
-@pytest.mark.parametrize("database", ["postgres", "sqlite"])
-def test_full_marks_on_every_suite(database: str, workspace: Path, request: pytest.FixtureRequest) -> None:
-    provider = request.getfixturevalue(database)
-    # A cold install compiles sqlite3 (about a minute here): the limit leaves room for a loaded machine.
+@pytest.mark.parametrize("variant", sorted(VARIANTS))
+def test_full_marks_on_every_suite(variant: str, tmp_path: Path, request: pytest.FixtureRequest) -> None:
+    fixture, database = VARIANTS[variant]
+    # A copy: the harness installs node_modules into the workspace it scores.
+    workspace = tmp_path / variant
+    shutil.copytree(reference_path(f"{NAME}/{variant}"), workspace, ignore=shutil.ignore_patterns("node_modules"))
+    # A cold install compiles sqlite3 (about a minute here): the limits leave room for a loaded machine.
     limits = AppLimits(startup_s=60.0, install_s=600.0, stop_grace_s=1.0)
-    result = evaluate(workspace, [load_suite(name) for name in TOTALS], provider, EvalOptions(limits=limits))
+    options = EvalOptions(limits=limits, constraints=_constraints(database))
+    result = evaluate(workspace, [load_suite(name) for name in TOTALS], request.getfixturevalue(fixture), options)
     assert result.install.ok and result.startup.ok and result.startup.health_status == 200
     scores = {suite.suite: (suite.passed, suite.total) for suite in result.suites}
     assert scores == {name: (total, total) for name, total in TOTALS.items()}
+    assert result.compliance is not None and result.compliance.compliant, result.compliance
     assert result.model_dump(by_alias=True)["pass"] is True
 
 
-def test_compliant_on_sqlite() -> None:
-    report = check_all(reference_path(NAME), _constraints("sqlite"))
-    assert report.compliant, report
+@pytest.mark.parametrize("variant", sorted(VARIANTS))
+def test_each_variant_complies_with_its_database_only(variant: str) -> None:
+    _, database = VARIANTS[variant]
+    other = "sqlite" if database == "postgresql" else "postgresql"
+    assert check_all(reference_path(f"{NAME}/{variant}"), _constraints(database)).compliant
+    refused = check_all(reference_path(f"{NAME}/{variant}"), _constraints(other)).verdict("database")
+    # Each variant declares only its own driver, so it cannot serve the other database's task.
+    assert refused is not None and not refused.compliant
+    assert REFERENCE_STACKS[f"{NAME}/{variant}"] == ("express", "clean", (database,), "sequelize")
 
 
-def test_postgresql_compliance_is_refused_only_for_the_declared_sqlite_driver() -> None:
-    # The checker treats a declared SQLite driver as a way to run without the required PostgreSQL server,
-    # even when the database is chosen by DATABASE_URL alone; every other constraint holds.
-    report = check_all(reference_path(NAME), _constraints("postgresql"))
-    verdicts = {verdict.kind: verdict for verdict in report.verdicts}
-    assert set(verdicts) == {"framework", "architecture", "database", "orm"}
-    assert all(v.compliant for kind, v in verdicts.items() if kind != "database"), report
-    assert [v.reason for v in verdicts["database"].violations] == [
-        "SQLite driver sqlite3 declared in a PostgreSQL task"
-    ]
+def _files(directory: Path) -> set[Path]:
+    return {p.relative_to(directory) for p in directory.rglob("*") if p.is_file() and "node_modules" not in p.parts}
+
+
+def test_variants_differ_only_in_their_manifests() -> None:
+    root = reference_path(NAME)
+    files = {variant: _files(root / variant) for variant in VARIANTS}
+    assert files["postgres"] == files["sqlite"]
+    manifests = {Path("package.json"), Path("package-lock.json")}
+    for rel in sorted(files["postgres"] - manifests):
+        assert (root / "postgres" / rel).read_bytes() == (root / "sqlite" / rel).read_bytes(), rel

@@ -13,11 +13,12 @@ from evals.tasks.model import BenchTask
 # The stack of each bundled reference: framework, architecture, the databases it serves, ORM.
 REFERENCE_STACKS: dict[str, tuple[str, str, tuple[str, ...], str]] = {
     "flask-clean-sqlalchemy": ("flask", "clean", ("sqlite", "postgresql"), "sqlalchemy"),
-    "express-clean-sequelize": ("express", "clean", ("sqlite", "postgresql"), "sequelize"),
     # One variant per driver (a task's database must not ship the other's); PostgreSQL first, as the
     # harness gives a task with no database constraint a PostgreSQL database.
     "fastify-plain-driver/postgres": ("fastify", "none", ("postgresql",), "none"),
     "fastify-plain-driver/sqlite": ("fastify", "none", ("sqlite",), "none"),
+    "express-clean-sequelize/postgres": ("express", "clean", ("postgresql",), "sequelize"),
+    "express-clean-sequelize/sqlite": ("express", "clean", ("sqlite",), "sequelize"),
 }
 
 
