@@ -43,7 +43,7 @@ def test_prompts_carry_each_constraint_and_the_contract() -> None:
 
 
 def test_selectors_combine_keys_and_values() -> None:
-    chosen = select_tasks("level=3 framework=flask,express")
+    chosen = select_tasks("kind=greenfield level=3 framework=flask,express")
     assert sorted(t.name for t in chosen) == [
         "express-openapi-clean_architecture-postgres-sequelize", "express-openapi-clean_architecture-sqlite-sequelize",
         "flask-openapi-clean_architecture-postgres-sqlalchemy", "flask-openapi-clean_architecture-sqlite-sqlalchemy",
@@ -58,7 +58,7 @@ def test_selectors_combine_keys_and_values() -> None:
 
 
 def test_list_json_prints_the_documented_objects() -> None:
-    done = cagent("tasks", "list", "--level", "3", "--framework", "flask,express", "--json")
+    done = cagent("tasks", "list", "--level", "3", "--framework", "flask,express", "--kind", "greenfield", "--json")
     assert done.returncode == 0, done.stderr
     rows = json.loads(done.stdout)
     assert len(rows) == 4 and set(rows[0]) == {"name", "kind", "level", "framework", "constraints"}
