@@ -78,13 +78,7 @@ REFERENCES: tuple[ReferenceFeatures, ...] = (
     ReferenceFeatures(
         "flask-clean-sqlalchemy", "flask", Constraints(architecture="clean", orm="sqlalchemy"), feature_flask.REMOVALS
     ),
-    # The Express reference, as one backend for both databases or as one variant per database.
-    ReferenceFeatures(
-        "express-clean-sequelize",
-        "express",
-        Constraints(architecture="clean", orm="sequelize"),
-        feature_express.REMOVALS,
-    ),
+    # One task set per database variant of the Express and Fastify references.
     ReferenceFeatures(
         "express-clean-sequelize/sqlite",
         "express",
