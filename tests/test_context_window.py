@@ -106,6 +106,7 @@ def test_spec_context_window_reaches_the_model_and_the_flag_overrides_it(
     spec = tmp_path / "spec.yaml"
     spec.write_text(
         "name: ctx\nframework: flask\nmodel: ollama_chat/qwen-ctx-test,max_retries=0\ncontext_window: 16000\n"
+        "mitigations: {plan: false, retrieval: false, schema: false, verifier: false}\n"  # the window alone
     )
     first = cagent("solve", str(spec), "--api-base", url, "--workdir", str(tmp_path / "a"), "--quiet")
     assert first.returncode == 0, first.stdout + first.stderr
