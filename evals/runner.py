@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import re
 import secrets
 import shutil
 import time
@@ -61,6 +62,9 @@ class EvalOptions(BaseModel):
     # of ./run.sh, and the fixed port it listens on instead of a free one given as $PORT.
     run_cmds: list[str] | None = None
     port: int | None = Field(None, gt=0, lt=65536)
+    # Its setup commands: dependency installs are the harness's own install (a virtualenv or npm over the
+    # shared caches, outside the app's box); the others (`chmod +x run.sh`) run before the run commands.
+    setup_cmds: list[str] | None = None
 
     def request_limits(self) -> RequestLimits:
         return RequestLimits(
@@ -122,7 +126,8 @@ def _evaluate(
     on_request: OnRequest | None,
 ) -> EvalResult:
     workspace = workspace.resolve()
-    plan = _task_start(workspace, options.run_cmds) if options.run_cmds else plan_start(workspace)
+    own_way = options.run_cmds
+    plan = _task_start(workspace, options.setup_cmds or [], own_way) if own_way else plan_start(workspace)
     sweep_orphans()
     remove_dead_owners(SCRATCH_PREFIX)  # left by a harness killed with SIGKILL
     result = EvalResult(
@@ -210,10 +215,25 @@ def _evaluate(
                 setattr(result.timings, phase, round(seconds, 4))
 
 
-def _task_start(workspace: Path, run_cmds: list[str]) -> StartPlan:
-    """A task's own run commands, chained in one shell at the workspace root (the last one serves)."""
-    command = ["bash", "-c", " && ".join(run_cmds)]
-    return StartPlan(workspace=workspace, language=detect_language(workspace), command=command, source="task run_cmds")
+# A published setup command that installs the app's dependencies: the harness's install does it instead.
+_DEPENDENCY_INSTALL = re.compile(
+    r"^\s*(?:(?:uv\s+)?pip3?\s+install|python3?\s+-m\s+pip\s+install|npm\s+(?:install|ci|i)|yarn(?:\s+install)?"
+    r"|pnpm\s+install)\b"
+)
+
+
+def setup_steps(setup_cmds: list[str]) -> list[str]:
+    """The setup commands that still run before a task's run commands (the others are the harness's install)."""
+    return [command for command in setup_cmds if not _DEPENDENCY_INSTALL.match(command)]
+
+
+def _task_start(workspace: Path, setup_cmds: list[str], run_cmds: list[str]) -> StartPlan:
+    """A task's setup steps and run commands, chained with && in one shell at the workspace root, as the
+    published harness chains them (a failing step stops the rest; the last command serves)."""
+    steps = [*setup_steps(setup_cmds), *run_cmds]
+    source = "task setupCmds + runCmds" if len(steps) > len(run_cmds) else "task run_cmds"
+    command = ["bash", "-c", " && ".join(steps)]
+    return StartPlan(workspace=workspace, language=detect_language(workspace), command=command, source=source)
 
 
 def _mark_interrupted(result: EvalResult, timings: dict[str, float]) -> None:

@@ -140,3 +140,36 @@ def test_an_imported_task_is_scored_with_its_run_commands_on_its_port(tmp_path: 
         taken.listen()
         blocked = evaluate(workspace, [load_suite("postman-v1")], None, options)
     assert blocked.fault == "infra" and blocked.startup.reason == "port_in_use" and not blocked.startup.ok
+
+
+def test_an_imported_tasks_setup_commands_run_before_its_run_commands(tmp_path: Path) -> None:
+    """As published: `uv pip install --system ...` is the harness's install; `chmod +x run.sh` still runs."""
+    port = free_port()
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / "server.py").write_text(_SERVER)
+    (repo / "requirements.txt").write_text("")
+    (repo / "run.sh").write_text(f"#!/bin/sh\nexec python3 server.py --port {port}\n")  # not executable
+    meta = {"repoUrl": str(repo), "runCmds": ["./run.sh"], "port": port,
+            "setupCmds": ["uv pip install --system -r requirements.txt", "chmod +x run.sh"]}  # fmt: skip
+    document = {"name": "flask-published-setup", "prompt": "Build it.", "dockerFolder": "flask", "repoMetadata": meta}
+    (tmp_path / "task.json").write_text(json.dumps(document))
+    task = load_task_file(tmp_path / "task.json")
+    workspace = tmp_path / "workspace"
+    prepare_workspace(task, workspace, resolve_isolation("none"))
+    assert not (workspace / "run.sh").stat().st_mode & 0o111
+    options = EvalOptions(limits=AppLimits(startup_s=30.0, stop_grace_s=1.0), run_cmds=task.run_cmds, port=task.port,
+                          setup_cmds=task.setup_cmds)  # fmt: skip
+    result = evaluate(workspace, [load_suite("postman-v1")], None, options)
+    assert result.startup.command == ["bash", "-c", "chmod +x run.sh && ./run.sh"]
+    assert result.startup.ok and result.startup.port == port
+
+
+def test_a_task_file_at_another_base_url_is_refused_in_one_line(tmp_path: Path) -> None:
+    from evals.tasks.published import TaskFileError
+
+    meta = {"runCmds": ["./run.sh"], "port": 8080, "baseUrl": "/v2"}
+    document = {"name": "flask-elsewhere", "prompt": "Build it.", "dockerFolder": "uv", "repoMetadata": meta}
+    (tmp_path / "task.json").write_text(json.dumps(document))
+    with pytest.raises(TaskFileError, match=r"repoMetadata\.baseUrl"):
+        load_task_file(tmp_path / "task.json")

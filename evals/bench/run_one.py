@@ -66,6 +66,10 @@ def _unstartable(spec: RunSpec, workspace: Path, reason: str) -> EvalResult:
     return result
 
 
+def _own_way(task: Any) -> dict[str, Any]:
+    return {"run_cmds": task.run_cmds, "port": task.port, "setup_cmds": task.setup_cmds}
+
+
 def _evaluate(spec: RunSpec, workspace: Path, outcome: ScaffoldOutcome) -> EvalResult:
     task = spec.planned.task
     kind = {"postgresql": "postgres", "sqlite": "sqlite"}.get(task.constraints.database, "postgres")
@@ -73,8 +77,8 @@ def _evaluate(spec: RunSpec, workspace: Path, outcome: ScaffoldOutcome) -> EvalR
     options = EvalOptions(
         constraints=constraints, task=task.name, scaffold=spec.planned.key.scaffold, model=spec.planned.key.model,
         trial=spec.planned.key.trial, isolation=resolve_isolation(spec.settings.isolation),
-        # An imported task is run its own way: its run commands, on its fixed port.
-        **({} if task.source == "cagent" else {"run_cmds": task.run_cmds, "port": task.port}),
+        # An imported task is run its own way: its setup and run commands, on its fixed port.
+        **({} if task.source == "cagent" else _own_way(task)),
     )  # fmt: skip
     suites = [load_suite(name) for name in spec.settings.suite.split("+")]
     provider = open_provider(kind)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -35,8 +35,10 @@ class RepoMetadata(BaseModel):
     setup_cmds: list[str] = Field(default_factory=list, alias="setupCmds")
     run_cmds: list[str] = Field(default_factory=list, alias="runCmds")
     port: int = Field(gt=0, lt=65536)
-    base_url: str = Field("/api", alias="baseUrl")
-    healthcheck_endpoint: str = Field("/api/health-check", alias="healthcheckEndpoint")
+    # The suites address the API under /api and the runner waits for /api/health-check, as every published
+    # task does; a task file saying otherwise is refused rather than scored at the wrong address.
+    base_url: Literal["/api", "/api/"] = Field("/api", alias="baseUrl")
+    healthcheck_endpoint: Literal["/api/health-check"] = Field("/api/health-check", alias="healthcheckEndpoint")
 
 
 class PublishedTask(BaseModel):
