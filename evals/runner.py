@@ -30,7 +30,7 @@ from tools.apps import AppLimits, AppProcess, StartupFailure, plan_start
 from tools.apps.box_view import app_box_view
 from tools.apps.environment import app_environment, new_marker
 from tools.apps.install import install_dependencies
-from tools.apps.process import sweep_orphans
+from tools.apps.process import HEALTH_PATH, sweep_orphans
 from tools.apps.workspace import StartPlan, detect_language
 from tools.databases import DatabaseProvider, ProvisionedDatabase
 from tools.isolation.mode import IsolationChoice, resolve_isolation
@@ -65,6 +65,7 @@ class EvalOptions(BaseModel):
     # Its setup commands: dependency installs are the harness's own install (a virtualenv or npm over the
     # shared caches, outside the app's box); the others (`chmod +x run.sh`) run before the run commands.
     setup_cmds: list[str] | None = None
+    health_path: str = Field(HEALTH_PATH, pattern=r"^/")  # what the start waits for (a task may name its own)
 
     def request_limits(self) -> RequestLimits:
         return RequestLimits(
@@ -289,7 +290,7 @@ def _add_runtime_evidence(result: EvalResult, database: ProvisionedDatabase | No
 
 def _wait_ready(app: AppProcess, result: EvalResult, options: EvalOptions) -> bool:
     try:
-        ready = app.wait_ready()
+        ready = app.wait_ready(options.health_path)
     except StartupFailure as failure:
         result.startup.reason, result.startup.detail = failure.reason, failure.detail
         return False

@@ -147,10 +147,10 @@ def test_an_imported_tasks_setup_commands_run_before_its_run_commands(tmp_path: 
     port = free_port()
     repo = tmp_path / "repo"
     repo.mkdir()
-    (repo / "server.py").write_text(_SERVER)
+    (repo / "server.py").write_text(_SERVER.replace('"/api/health-check"', '"/api/ping"'))  # its own health check
     (repo / "requirements.txt").write_text("")
     (repo / "run.sh").write_text(f"#!/bin/sh\nexec python3 server.py --port {port}\n")  # not executable
-    meta = {"repoUrl": str(repo), "runCmds": ["./run.sh"], "port": port,
+    meta = {"repoUrl": str(repo), "runCmds": ["./run.sh"], "port": port, "healthcheckEndpoint": "/api/ping",
             "setupCmds": ["uv pip install --system -r requirements.txt", "chmod +x run.sh"]}  # fmt: skip
     document = {"name": "flask-published-setup", "prompt": "Build it.", "dockerFolder": "flask", "repoMetadata": meta}
     (tmp_path / "task.json").write_text(json.dumps(document))
@@ -159,10 +159,11 @@ def test_an_imported_tasks_setup_commands_run_before_its_run_commands(tmp_path: 
     prepare_workspace(task, workspace, resolve_isolation("none"))
     assert not (workspace / "run.sh").stat().st_mode & 0o111
     options = EvalOptions(limits=AppLimits(startup_s=30.0, stop_grace_s=1.0), run_cmds=task.run_cmds, port=task.port,
-                          setup_cmds=task.setup_cmds)  # fmt: skip
+                          setup_cmds=task.setup_cmds, health_path=task.health_check)  # fmt: skip
     result = evaluate(workspace, [load_suite("postman-v1")], None, options)
     assert result.startup.command == ["bash", "-c", "chmod +x run.sh && ./run.sh"]
     assert result.startup.ok and result.startup.port == port
+    assert result.startup.health_status == 200, result.startup.notes  # its own health check, /api/ping
 
 
 def test_a_task_file_at_another_base_url_is_refused_in_one_line(tmp_path: Path) -> None:

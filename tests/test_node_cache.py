@@ -126,3 +126,14 @@ def test_the_evaluation_records_install_time_and_cache_hit(tmp_path: Path, packa
     assert first.timings.install >= first.install.seconds - 0.001  # both rounded
     document = second.model_dump(mode="json", by_alias=True)
     assert document["install"]["cache"] == "hit" and document["install"]["seconds"] == second.install.seconds
+
+
+def test_a_workspace_whose_own_package_runs_install_scripts_is_never_cached(tmp_path: Path) -> None:
+    from tools.apps.node_cache import cache_key
+
+    (tmp_path / "package.json").write_text(json.dumps({"name": "w", "scripts": {"start": "node ."}}))
+    assert cache_key(tmp_path, node="v20.0.0") is not None
+    (tmp_path / "package.json").write_text(json.dumps({"name": "w", "scripts": {"postinstall": "node gen.js"}}))
+    assert cache_key(tmp_path, node="v20.0.0") is None, "its postinstall writes into the workspace"
+    (tmp_path / "package.json").write_text("{not json")
+    assert cache_key(tmp_path, node="v20.0.0") is None

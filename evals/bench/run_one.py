@@ -67,7 +67,10 @@ def _unstartable(spec: RunSpec, workspace: Path, reason: str) -> EvalResult:
 
 
 def _own_way(task: Any) -> dict[str, Any]:
-    return {"run_cmds": task.run_cmds, "port": task.port, "setup_cmds": task.setup_cmds}
+    """An imported task's own setup and run commands, fixed port and health check."""
+    return {
+        "run_cmds": task.run_cmds, "port": task.port, "setup_cmds": task.setup_cmds, "health_path": task.health_check,
+    }  # fmt: skip
 
 
 def _evaluate(spec: RunSpec, workspace: Path, outcome: ScaffoldOutcome) -> EvalResult:

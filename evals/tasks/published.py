@@ -35,10 +35,10 @@ class RepoMetadata(BaseModel):
     setup_cmds: list[str] = Field(default_factory=list, alias="setupCmds")
     run_cmds: list[str] = Field(default_factory=list, alias="runCmds")
     port: int = Field(gt=0, lt=65536)
-    # The suites address the API under /api and the runner waits for /api/health-check, as every published
-    # task does; a task file saying otherwise is refused rather than scored at the wrong address.
+    # The suites address the API under /api, as every published task does: a task file saying otherwise is
+    # refused rather than scored at the wrong address. Its health check is the one the runner waits for.
     base_url: Literal["/api", "/api/"] = Field("/api", alias="baseUrl")
-    healthcheck_endpoint: Literal["/api/health-check"] = Field("/api/health-check", alias="healthcheckEndpoint")
+    healthcheck_endpoint: str = Field("/api/health-check", alias="healthcheckEndpoint", pattern=r"^/")
 
 
 class PublishedTask(BaseModel):

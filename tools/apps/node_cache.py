@@ -9,7 +9,9 @@ Entries are copied (`cp --reflink=auto`: copy-on-write where the filesystem allo
 hard-linked: the app runs with its workspace writable (lent to the box's account), and a hard link would
 let it change the cached files that every later evaluation gets. An entry is saved right after npm
 finished, before the app ever starts, and becomes visible by one rename, so a reader never sees half of
-one. `CAGENT_NODE_CACHE=0` turns the cache off (to measure real installs).
+one. `CAGENT_NODE_CACHE=0` turns the cache off (to measure real installs). A workspace whose own
+package.json has install-time scripts (`postinstall`, `prepare`, ...) is never cached: those scripts
+write into the workspace, not only into node_modules, and a restored tree would skip them.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import json
 import os
 import platform
 import shutil
@@ -31,6 +34,8 @@ from tools.apps.cache import cache_root
 RECIPE = b"npm-install-1"
 KEEP_ENTRIES = 20
 MANIFESTS = ("package.json", "package-lock.json")
+# Scripts of the workspace's own package that `npm install` runs.
+INSTALL_SCRIPTS = ("preinstall", "install", "postinstall", "preprepare", "prepare", "postprepare")
 
 
 def enabled() -> bool:
@@ -53,7 +58,7 @@ def node_version() -> str | None:
 def cache_key(workspace: Path, node: str | None = None) -> str | None:
     """The digest of the manifest, the lock, the Node.js version and the platform; None without Node.js."""
     node = node or node_version()
-    if node is None or not (workspace / "package.json").is_file():
+    if node is None or not (workspace / "package.json").is_file() or _runs_own_scripts(workspace):
         return None
     digest = hashlib.sha256()
     for part in (
@@ -62,6 +67,15 @@ def cache_key(workspace: Path, node: str | None = None) -> str | None:
     ):  # fmt: skip
         digest.update(hashlib.sha256(part).digest())
     return digest.hexdigest()[:32]
+
+
+def _runs_own_scripts(workspace: Path) -> bool:
+    """Whether `npm install` runs scripts of the workspace's own package (an unreadable manifest: yes)."""
+    try:
+        scripts = json.loads((workspace / "package.json").read_text(encoding="utf-8")).get("scripts") or {}
+    except (OSError, ValueError, AttributeError):
+        return True
+    return isinstance(scripts, dict) and any(name in scripts for name in INSTALL_SCRIPTS)
 
 
 def _copy_tree(source: Path, target: Path) -> None:

@@ -208,7 +208,7 @@ class AppProcess:
     def exit_code(self) -> int | None:
         return None if self._process is None else self._process.poll()
 
-    def wait_ready(self) -> ReadyReport:
+    def wait_ready(self, health_path: str = HEALTH_PATH) -> ReadyReport:
         """Poll the health check until it answers 200, the app exits, or the start-up budget runs out."""
         deadline = self._started_at + self.limits.startup_s
         notes: list[str] = []
@@ -222,7 +222,7 @@ class AppProcess:
                     raise StartupFailure("exited", f"the app exited with code {self.exit_code()} before answering")
                 port = self._serving_port()
                 try:
-                    response = client.get(f"http://127.0.0.1:{port}{HEALTH_PATH}")
+                    response = client.get(f"http://127.0.0.1:{port}{health_path}")
                     last_status = response.status_code
                     if port != self.port:
                         notes.append(f"ignores $PORT={self.port}: listens on {port}")
@@ -232,13 +232,13 @@ class AppProcess:
                     # Answering HTTP without the health check: give it a moment, then score it anyway.
                     answering_since = answering_since or time.monotonic()
                     if time.monotonic() - answering_since > min(5.0, self.limits.startup_s):
-                        notes.append(f"{HEALTH_PATH} answered {last_status}, not 200")
+                        notes.append(f"{health_path} answered {last_status}, not 200")
                         break
                 except httpx.HTTPError:
                     pass
                 time.sleep(POLL_S)
             else:
-                raise StartupFailure("timeout", f"no answer on {HEALTH_PATH} within {self.limits.startup_s:.0f} s")
+                raise StartupFailure("timeout", f"no answer on {health_path} within {self.limits.startup_s:.0f} s")
         sockets = listening_sockets(self.pids())
         addresses = sorted({s.address for s in sockets if s.port == self.port})
         loopback_only = bool(addresses) and all(s.loopback_only for s in sockets if s.port == self.port)
