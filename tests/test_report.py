@@ -52,10 +52,10 @@ def _record(
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Real none-scaffold runs (the reference on two flask tasks, empty on an express one), then cagent runs."""
+    """Real none-scaffold runs (the reference on two flask tasks, an empty workspace on a koa one), then cagent runs."""
     out = tmp_path_factory.mktemp("bench")
     done = cagent("bench", "--scaffold", "none", "--tasks", "name=flask-openapi-unconstrained,flask-openapi-sqlite,"
-                  "express-openapi-unconstrained", "--out", str(out))  # fmt: skip
+                  "koa-openapi-unconstrained", "--out", str(out))  # fmt: skip
     assert done.returncode == 0, done.stdout + done.stderr
     runs = RunStore(out / "runs.db")
     l0, l3 = "flask-openapi-unconstrained", "flask-openapi-clean_architecture-sqlite-sqlalchemy"
@@ -78,7 +78,7 @@ def test_levels_table_by_hand(store: Path) -> None:
     assert counts == {"done": 12} and len(records) == 12
     rows = {row[0]: row for row in by_level(records).rows}
     none = rows["none"]
-    # L0: flask reference 100, express empty 0 -> strict 50, pass@1 mean over tasks (1 + 0) / 2; L1: flask-sqlite 100.
+    # L0: flask reference 100, koa empty 0 -> strict 50, pass@1 mean over tasks (1 + 0) / 2; L1: flask-sqlite 100.
     assert none[1] == {"strict": 50.0, "raw": 50.0, "pass@1": 50.0, "pass@3": None}
     assert none[2] == {"strict": 100.0, "raw": 100.0, "pass@1": 100.0, "pass@3": None} and none[5] is None
     on = rows["cagent / scripted / all-on"]
@@ -98,15 +98,15 @@ def test_marginal_effects_from_matched_pairs(store: Path) -> None:
 def test_framework_leaderboard_and_failures(store: Path) -> None:
     records, _ = load_records(store)
     board = framework_leaderboard(records).rows
-    assert [row[0] for row in board] == ["flask", "express"]
+    assert [row[0] for row in board] == ["flask", "koa"]
     # flask strict: none 100, 100; cagent 100 x3, 60, 0, 30, 40, 0, 10 -> 640 / 11; raw 790 / 11
     assert board[0][1:4] == [11, round(640 / 11, 1), round(790 / 11, 1)] and board[1][1:3] == [1, 0.0]
     coarse, logic = failure_taxonomy(records)
     by_name = {row[0]: row for row in coarse.rows}
     columns = coarse.columns
     assert by_name["logic_error"][columns.index("L3")] == 3 and by_name["logic_error"][-1] == 3
-    assert by_name["constraint_violation"][-1] == 2 and by_name["server_startup_failure"][-1] == 2  # + empty express
-    assert by_name["server_startup_failure"][columns.index("express")] == 1
+    assert by_name["constraint_violation"][-1] == 2 and by_name["server_startup_failure"][-1] == 2  # + empty koa
+    assert by_name["server_startup_failure"][columns.index("koa")] == 1
     subs = {row[0]: row[-1] for row in logic.rows}
     assert subs == {"database_runtime_error": 2, "auth_misconfiguration": 1}
 
