@@ -62,9 +62,11 @@ def _files(directory: Path) -> set[Path]:
 
 
 def test_variants_differ_only_in_their_manifests() -> None:
-    root = reference_path(NAME)
-    files = {variant: _files(root / variant) for variant in VARIANTS}
-    assert files["postgres"] == files["sqlite"]
+    roots = {variant: reference_path(f"{NAME}/{variant}") for variant in VARIANTS}  # assembled from one code
+    files = {variant: _files(root) for variant, root in roots.items()}
+    assert files["postgres"] == files["sqlite"] and Path("src/services/articles.js") in files["sqlite"]
     manifests = {Path("package.json"), Path("package-lock.json")}
     for rel in sorted(files["postgres"] - manifests):
-        assert (root / "postgres" / rel).read_bytes() == (root / "sqlite" / rel).read_bytes(), rel
+        assert (roots["postgres"] / rel).read_bytes() == (roots["sqlite"] / rel).read_bytes(), rel
+    assert '"pg"' in (roots["postgres"] / "package.json").read_text()
+    assert '"sqlite3"' in (roots["sqlite"] / "package.json").read_text()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import shutil
 import time
 
-from evals.references import REFERENCE_ROOT, reference_path
+from evals.references import reference_names, reference_path
 from evals.scaffolds.base import ScaffoldOutcome, ScaffoldRequest
 from evals.tasks.model import BenchTask
 
@@ -26,7 +26,7 @@ def matching_reference(task: BenchTask) -> str | None:
     """A bundled reference that obeys every constraint of `task`, if there is one."""
     for name, (framework, architecture, databases, orm) in REFERENCE_STACKS.items():
         wanted = task.constraints
-        if framework != task.framework or not (REFERENCE_ROOT / name).is_dir():
+        if framework != task.framework or name not in reference_names():
             continue
         if wanted.architecture not in ("none", architecture) or wanted.orm not in ("none", orm):
             continue

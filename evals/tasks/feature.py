@@ -11,7 +11,7 @@ import functools
 from dataclasses import dataclass
 
 from agent.spec import Constraints
-from evals.references import REFERENCE_ROOT
+from evals.references import reference_names, reference_path
 from evals.tasks import feature_express, feature_fastify, feature_flask
 from evals.tasks.feature_patch import Removal, removal_patch
 from evals.tasks.greenfield import PORT_OF
@@ -115,7 +115,7 @@ def _prompt(framework: str, constraints: Constraints, feature: Feature) -> str:
 
 
 def _task(source: ReferenceFeatures, feature: Feature) -> BenchTask:
-    repo = REFERENCE_ROOT / source.reference
+    repo = reference_path(source.reference)
     language = FRAMEWORKS[source.framework]
     return BenchTask(
         name=feature_task_name(source.framework, source.constraints, feature.name), kind="feature",
@@ -137,7 +137,7 @@ def feature_tasks() -> tuple[BenchTask, ...]:
     """One task per (bundled reference, feature), references in their listed order."""
     tasks = []
     for source in REFERENCES:
-        if not (REFERENCE_ROOT / source.reference / "run.sh").is_file():
+        if source.reference not in reference_names():
             continue  # not bundled (yet): no task rather than a broken one
         tasks.extend(_task(source, FEATURES[name]) for name in FEATURES if name in source.removals)
     return tuple(tasks)
