@@ -22,27 +22,13 @@ from evals.results import AssertionOutcome, RequestOutcome, SuiteResult
 from evals.runner import EvalOptions, evaluate
 from evals.suites.base import OnRequest
 from evals.suites.registry import load_suite
+from evals.tasks.greenfield import ORM_OF, VARIANTS  # the published ten variants per framework
 from planners.compliance.report import check_all
 from planners.constraints import ConstraintSet
 from planners.schema import render_skeleton
 from planners.schema.bundled import conduit_domain
 from tools.apps import AppLimits
 from tools.databases import DatabaseProvider, ProvisionedDatabase
-
-FRAMEWORK_ORMS = {"python": "sqlalchemy", "node": "sequelize"}
-# The published benchmark's ten variants per framework (there is no ORM without a database).
-VARIANTS = (
-    ("none", "none", False),
-    ("clean", "none", False),
-    ("none", "sqlite", False),
-    ("none", "postgresql", False),
-    ("clean", "sqlite", False),
-    ("clean", "postgresql", False),
-    ("none", "sqlite", True),
-    ("none", "postgresql", True),
-    ("clean", "sqlite", True),
-    ("clean", "postgresql", True),
-)
 
 
 def task_name(constraints: ConstraintSet) -> str:
@@ -58,7 +44,7 @@ def task_variants(frameworks: list[str]) -> list[ConstraintSet]:
 
     found = []
     for framework in frameworks:
-        orm = FRAMEWORK_ORMS[FRAMEWORKS[framework]]
+        orm = ORM_OF[FRAMEWORKS[framework]]
         for architecture, database, with_orm in VARIANTS:
             found.append(
                 ConstraintSet(

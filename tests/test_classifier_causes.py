@@ -26,7 +26,7 @@ db.execute("INSERT INTO users VALUES ('jake')")
 
 class Handler(http.server.BaseHTTPRequestHandler):
     def log_message(self, *args):
-        pass
+        return None  # quiet: the test reads the responses, not the request log
 
     def answer(self, status, payload):
         body = json.dumps(payload).encode()

@@ -8,26 +8,14 @@ from __future__ import annotations
 
 import pytest
 
+from evals.tasks.greenfield import ORM_OF, VARIANTS  # the paper's ten variants per framework
 from planners.constraints.model import FRAMEWORKS
 from planners.contracts import contract_path
 from planners.extraction import extract
 from prompts.render import render
 
-# (architecture, database, with the ORM of the language): the paper's ten variants per framework.
-VARIANTS = [
-    ("none", "none", False),
-    ("clean", "none", False),
-    ("none", "sqlite", False),
-    ("none", "postgresql", False),
-    ("clean", "sqlite", False),
-    ("clean", "postgresql", False),
-    ("none", "sqlite", True),
-    ("none", "postgresql", True),
-    ("clean", "sqlite", True),
-    ("clean", "postgresql", True),
-]
 TASKS = [
-    (framework, architecture, database, ("sqlalchemy" if language == "python" else "sequelize") if orm else "none")
+    (framework, architecture, database, ORM_OF[language] if orm else "none")
     for framework, language in FRAMEWORKS.items()
     for architecture, database, orm in VARIANTS
 ]

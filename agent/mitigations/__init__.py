@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib
-import importlib.util
 
 from agent.mitigations.base import (
     Attachment,
@@ -39,9 +38,5 @@ def prepare_mitigations(switches: Mitigations, context: MitigationContext) -> Pr
     for name in ORDER:
         if not switches.enabled(name):
             continue
-        target = f"agent.mitigations.{name}"
-        if importlib.util.find_spec(target) is None:  # not built into this version: said in the record
-            prepared.records[name] = {"available": False}
-            continue
-        prepared.add(name, importlib.import_module(target).prepare(context))
+        prepared.add(name, importlib.import_module(f"agent.mitigations.{name}").prepare(context))
     return prepared

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import email.utils
 import time
 from collections.abc import Mapping
@@ -24,10 +25,8 @@ def _headers(exc: BaseException) -> list[Mapping[str, Any]]:
 
 def _seconds(value: str) -> float | None:
     text = value.strip()
-    try:
+    with contextlib.suppress(ValueError):  # not a number of seconds: an HTTP date, or nothing usable
         return max(0.0, float(text))
-    except ValueError:
-        pass
     try:
         when = email.utils.parsedate_to_datetime(text)
     except (TypeError, ValueError):

@@ -10,7 +10,7 @@ from tools.base import ToolResult
 
 
 class VerifyArguments(ToolArguments):
-    pass
+    """`verify` takes no arguments: it checks the workspace as it is."""
 
 
 class VerifyTool:

@@ -130,7 +130,7 @@ def _handler(server: FakeLLMServer) -> type[BaseHTTPRequestHandler]:
         protocol_version = "HTTP/1.1"
 
         def log_message(self, format: str, *args: Any) -> None:
-            pass  # requests are logged as JSONL when asked, not on stderr
+            """Requests are logged as JSONL when asked, not on stderr."""
 
         def _json(self, status: int, document: dict[str, Any]) -> None:
             body = json.dumps(document).encode()

@@ -4,7 +4,7 @@ from app.core.entities.article import Article
 
 
 class ArticleNotFound(LookupError):
-    pass
+    """No article has that slug."""
 
 
 class ArticleRepository(Protocol):
