@@ -101,7 +101,8 @@ def test_a_missing_scaffold_is_an_infra_error(tmp_path: Path, monkeypatch: pytes
 @pytest.mark.skipif(
     installed(OPENHANDS) is None, reason="openhands is not installed: cagent scaffolds install openhands"
 )
-def test_openhands_end_to_end(tmp_path: Path) -> None:
+def test_openhands_end_to_end(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("SHELL", raising=False)  # as under CI: its terminal (tmux) must still get a real shell
     path = write_fake_script(tmp_path / "oh.jsonl", OPENHANDS_FINISH, **OPENHANDS_SHELL)
     with FakeLLMServer(load_fake_script(path)) as server:
         document = execute_run(_spec(tmp_path, "openhands", server.base_url))

@@ -11,6 +11,7 @@ limit, so both are held here: past either, the process is stopped, as at the wal
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,10 @@ PACKAGE = ScaffoldPackage(
 )
 
 
+# The last line of a Python traceback the CLI printed (rich wraps it; its first line is enough to name it).
+_RAISED = re.compile(r"^([A-Za-z_][\w.]*(?:Error|Exception|Failed)): .*")
+
+
 class EventTally:
     """What the JSON event stream says so far: actions taken, cost and tokens, the last state seen."""
 
@@ -35,6 +40,7 @@ class EventTally:
         self.completion_tokens = 0
         self.finished = False
         self.error: str | None = None
+        self.crash: str | None = None  # an exception the CLI printed outside its event stream
 
     def read(self, path: Path) -> EventTally:
         self.__init__()  # type: ignore[misc]  # recount from the start: the file only grows
@@ -42,9 +48,13 @@ class EventTally:
             lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
         except OSError:
             return self
+        in_traceback = False
         for line in lines:
             line = line.strip()
             if not line.startswith("{"):
+                in_traceback = in_traceback or "Traceback (most recent call last)" in line
+                if in_traceback and (raised := _RAISED.match(line)):
+                    self.crash, in_traceback = raised.group(0)[:300], False
                 continue
             try:
                 event = json.loads(line)
@@ -154,10 +164,10 @@ class OpenHandsScaffold:
         status: ExitStatus
         if over or timed_out:
             status, raw = "limits", f"{over[0]} limit" if over else "wall clock"
-        elif code == 0 and (tally.finished or tally.error is None):  # an error it recovered from does not count
-            status, raw = "submitted", "finished" if tally.finished else "exited"
-        else:
-            status, raw = "error", tally.error or f"exit code {code}"
+        elif code == 0 and (tally.finished or (tally.error is None and tally.crash is None)):
+            status, raw = "submitted", "finished" if tally.finished else "exited"  # errors it recovered from pass
+        else:  # a crash of its own (a worker raising) still exits 0: without a finish, that is the run's end
+            status, raw = "error", tally.error or tally.crash or f"exit code {code}"
         return ScaffoldOutcome(
             scaffold=self.name, status=status, raw_status=raw, reason=raw, steps=tally.actions,
             prompt_tokens=tally.prompt_tokens, completion_tokens=tally.completion_tokens, cost_usd=tally.cost_usd,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import signal
 import subprocess
 import time
@@ -41,7 +42,9 @@ def run_scaffold_process(
 
     `poll` is called about once a second meanwhile (to read the scaffold's spending from its records).
     """
-    merged = {**scrubbed_environment(), **env}
+    # The box's user is nobody, whose login shell is nologin: a scaffold that starts its terminal from $SHELL
+    # (OpenHands' tmux) must get a real one, whatever the host's is or whether it is set at all.
+    merged = {**scrubbed_environment(), "SHELL": shutil.which("bash") or "/bin/sh", **env}
     started = time.monotonic()
     with log.open("wb") as out:
         if isolation.boxed:
