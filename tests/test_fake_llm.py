@@ -78,6 +78,46 @@ def test_scripted_errors_reach_the_client_as_provider_errors() -> None:
         _model(server, retries=1).complete([{"role": "user", "content": "hi"}], [])
 
 
+def test_each_conversation_counts_its_own_turns(tmp_path: Path) -> None:
+    lines = [
+        {"content": "agent 1"},
+        {"conversation": "You review", "content": "review 1"},
+        {"content": "agent 2"},
+        {"conversation": "You review", "content": "review 2"},
+        {"conversation": "You review the plan", "content": "plan review 1"},
+    ]
+    script = parse_fake_script("\n".join(json.dumps(line) for line in lines))
+    assert script.conversations() == ["You review", "You review the plan"]
+    agent = [{"role": "system", "content": "You build backends."}, {"role": "user", "content": "go"}]
+    reviewer = [{"role": "system", "content": [{"type": "text", "text": "You review a workspace."}]}]
+    planner = [{"role": "system", "content": "You review the plan."}]
+    log = tmp_path / "requests.jsonl"
+    with FakeLLMServer(script, log=log) as server:
+        model = _model(server)
+        first = model.complete(agent, [])
+        assert model.complete(reviewer, []).content == "review 1"  # the reviewer's first turn, not the agent's
+        assert model.complete(planner, []).content == "plan review 1"  # the longest name that matches
+        assert (
+            model.complete([*agent, first.as_message(), {"role": "user", "content": "more"}], []).content == "agent 2"
+        )
+        second = model.complete([*reviewer, {"role": "assistant", "content": "x"}], [])
+        assert (first.content, second.content) == ("agent 1", "review 2")
+        with pytest.raises(ModelError, match="no turn 2 of conversation 'You review the plan'"):
+            model.complete([*planner, {"role": "assistant", "content": "x"}], [])
+    with FakeLLMServer(script, mode="sequential") as server:  # sequential: the next line of that conversation
+        model = _model(server)
+        assert [model.complete(m, []).content for m in (reviewer, agent, reviewer, agent)] == [
+            "review 1", "agent 1", "review 2", "agent 2"]  # fmt: skip
+    logged = [json.loads(line) for line in log.read_text().splitlines()]
+    assert [(e["conversation"], e["turn"]) for e in logged][:3] == [
+        ("", 1),
+        ("You review", 1),
+        ("You review the plan", 1),
+    ]
+    with pytest.raises(ScriptError, match="conversation must be a string"):
+        parse_fake_script('{"conversation": 3, "content": "x"}')
+
+
 def test_bad_scripts_name_the_line(tmp_path: Path) -> None:
     with pytest.raises(ScriptError, match=r"script:2: .*name"):
         parse_fake_script('{"content": "ok"}\n{"tool_calls": [{"arguments": {}}]}')

@@ -17,7 +17,16 @@ from evals.scaffolds.mini_swe import PACKAGE as MINI
 from evals.scaffolds.openhands import PACKAGE as OPENHANDS
 from evals.scaffolds.venvs import installed
 from evals.tasks import select_tasks
-from tests.scaffold_scripts import CAGENT_FINISH, MINI_FINISH, OPENHANDS_FINISH, OPENHANDS_SHELL, write_fake_script
+from planners.extraction import extract
+from planners.planning import as_draft, contract_in_text, default_plan
+from tests.scaffold_scripts import (
+    CAGENT_FINISH,
+    MINI_FINISH,
+    OPENHANDS_FINISH,
+    OPENHANDS_SHELL,
+    WRITE_APP,
+    write_fake_script,
+)
 
 TASK = "flask-openapi-unconstrained"
 
@@ -61,7 +70,7 @@ def test_mini_swe_agent_end_to_end(tmp_path: Path) -> None:
 
 
 def test_cagent_in_process_against_the_fake_server(tmp_path: Path) -> None:
-    # Mitigations off: the verifier's reviewer would be a second conversation with the same scripted server.
+    # Mitigations off: the plain loop, two turns (the next test runs all four against the same server).
     script = load_fake_script(write_fake_script(tmp_path / "cagent.jsonl", CAGENT_FINISH))
     spec = _spec(tmp_path, "cagent", None)
     off = Mitigations(plan=False, retrieval=False, schema=False, verifier=False)
@@ -77,6 +86,48 @@ def test_cagent_in_process_against_the_fake_server(tmp_path: Path) -> None:
     recorded = trajectory["configuration"]["mitigations"]  # the run's mitigation set reached the session
     assert recorded == {"plan": False, "retrieval": False, "schema": False, "verifier": False}
     assert document["mitigations"] == recorded
+
+
+def _planner_and_reviewer_lines(task_prompt: str) -> list[dict]:
+    """The planner's conversation accepts the default plan; the reviewer's reports nothing, each time it is asked."""
+    extraction = extract(task_prompt)
+    draft = as_draft(default_plan(extraction.constraints, contract_in_text(task_prompt), extraction))
+    review = {"conversation": "You review a generated REST backend", "content": "Read it.",
+              "tool_calls": [{"name": "report_findings", "arguments": {"findings": []}}]}  # fmt: skip
+    return [{"conversation": "You plan backend implementations", "content": draft.model_dump_json()}, *[review] * 3]
+
+
+def test_cagent_with_every_mitigation_against_one_fake_server(tmp_path: Path) -> None:
+    """Planner, agent and reviewer share the model: each is its own conversation of the one script. The tiny
+    http.server app is not Flask and answers POST with 501, so the verifier refuses each submit until its
+    rounds run out."""
+    (task,) = select_tasks(f"name={TASK}")
+    write = {"content": "Writing.", "tool_calls": [{"name": "bash", "arguments": {"command": WRITE_APP}}]}
+    lines = [*_planner_and_reviewer_lines(task.prompt), write, *[CAGENT_FINISH] * 3]
+    script = tmp_path / "cagent.jsonl"
+    script.write_text("".join(json.dumps(line) + "\n" for line in lines))
+    spec = _spec(tmp_path, "cagent", None)
+    with FakeLLMServer(load_fake_script(script), log=tmp_path / "requests.jsonl") as server:
+        spec.settings.api_base = server.base_url
+        spec.planned = spec.planned.model_copy(update={"mitigations": Mitigations()})
+        document = execute_run(spec)
+    assert document["status"] == "done" and document["mitigations"] == Mitigations().model_dump()
+    scaffold = document["scaffold"]
+    assert (scaffold["status"], scaffold["raw_status"], scaffold["steps"]) == ("submitted", "submitted_unverified", 4)
+    assert "app/schema.sql" in scaffold["diff_files"] and "app.py" in scaffold["diff_files"]  # skeleton + agent
+    asked = [
+        (r["conversation"], r["turn"]) for r in map(json.loads, (tmp_path / "requests.jsonl").read_text().splitlines())
+    ]
+    assert asked.count(("You review a generated REST backend", 1)) == 3 and asked.count(("", 4)) == 1
+    assert all(r[1] == 1 for r in asked if r[0])  # each planner and reviewer call is a fresh conversation
+    report = json.loads(Path(scaffold["trajectory"]).read_text())["mitigations_report"]
+    assert report["plan"]["refinement"] == "refined" and report["plan"]["planner"]["calls"] == 1
+    assert report["schema"]["rendered"] is True and report["retrieval"]["cards"]
+    verifier = report["verifier"]
+    assert (verifier["submit_rounds"], verifier["passed"]) == (3, False)
+    failing = " ".join(verifier["still_failing"])
+    assert "the task requires flask" in failing and "POST /api/users" in failing and "501" in failing
+    assert document["evaluation"]["startup"]["ok"] is True
 
 
 def test_none_scaffold_reference_and_empty(tmp_path: Path) -> None:

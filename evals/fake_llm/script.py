@@ -10,6 +10,11 @@ are estimated from the text, about four characters a token). Two keys more:
 Which line answers a request: by default the number of assistant messages already in the request
 (`history` mode), so parallel conversations, retries and resumed runs each get the right turn; in
 `sequential` mode every request takes the next line.
+
+One script can serve several conversations that share the model (an agent and its reviewer sub-agent):
+a line with `"conversation": "TEXT"` belongs to the conversation whose first message (the system prompt)
+contains TEXT, and each conversation counts its own turns over its own lines. Lines without it serve
+every request no other conversation claims.
 """
 
 from __future__ import annotations
@@ -38,21 +43,38 @@ class FakeTurn(BaseModel):
     error: ScriptedError | None = None
     finish_reason: str | None = None
     usage_given: bool = False
+    conversation: str = ""  # "" is the default conversation
 
 
 class FakeScript(BaseModel):
     source: str
     turns: list[FakeTurn]
 
+    def conversations(self) -> list[str]:
+        """The named conversations, in the order the script first names them."""
+        return list(dict.fromkeys(t.conversation for t in self.turns if t.conversation))
+
+    def conversation_of(self, first_message: str) -> str:
+        """The conversation a request belongs to, from its first message: the longest name it contains."""
+        named = [name for name in self.conversations() if name in first_message]
+        return max(named, key=len) if named else ""
+
+    def lines_of(self, conversation: str) -> list[FakeTurn]:
+        return [t for t in self.turns if t.conversation == conversation]
+
 
 def _line(entry: dict[str, Any], index: int) -> FakeTurn:
     error = ScriptedError.model_validate(entry["error"]) if entry.get("error") is not None else None
-    rest = {k: v for k, v in entry.items() if k not in ("error", "finish_reason")}
+    conversation = entry.get("conversation") or ""
+    if not isinstance(conversation, str):
+        raise ValueError("conversation must be a string (text its system prompt contains)")
+    rest = {k: v for k, v in entry.items() if k not in ("error", "finish_reason", "conversation")}
     return FakeTurn(
         turn=turn_from_script(rest, index),
         error=error,
         finish_reason=entry.get("finish_reason"),
         usage_given="prompt_tokens" in entry or "completion_tokens" in entry,
+        conversation=conversation,
     )
 
 

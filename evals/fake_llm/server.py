@@ -33,7 +33,7 @@ class FakeLLMServer:
     ) -> None:  # fmt: skip
         self.script, self.mode, self.log = script, mode, log
         self.requests: list[dict[str, Any]] = []
-        self._next = 0
+        self._next: dict[str, int] = {}  # sequential mode: the next line of each conversation
         self._lock = threading.Lock()
         self._httpd = ThreadingHTTPServer((host, port), _handler(self))
         self._httpd.daemon_threads = True
@@ -68,18 +68,21 @@ class FakeLLMServer:
     def __exit__(self, *exc: object) -> None:
         self.stop()
 
-    def pick(self, body: dict[str, Any]) -> tuple[int, FakeTurn | None]:
-        """The 0-based turn answering `body`, and the script's line for it (None past the end)."""
+    def pick(self, body: dict[str, Any]) -> tuple[int, FakeTurn | None, str]:
+        """The 0-based turn answering `body`, the script's line for it (None past the end), its conversation."""
+        messages = [m for m in body.get("messages") or [] if isinstance(m, dict)]
+        conversation = self.script.conversation_of(_text(messages[0].get("content")) if messages else "")
         with self._lock:
             if self.mode == "sequential":
-                index, self._next = self._next, self._next + 1
+                index = self._next.get(conversation, 0)
+                self._next[conversation] = index + 1
             else:
-                messages = body.get("messages") or []
-                index = sum(1 for m in messages if isinstance(m, dict) and m.get("role") == "assistant")
-            turns = self.script.turns
+                index = sum(1 for m in messages if m.get("role") == "assistant")
+            turns = self.script.lines_of(conversation)
             entry = turns[index] if index < len(turns) else None
             record = {
-                "turn": index + 1, "served": entry is not None, "model": body.get("model"),
+                "turn": index + 1, "conversation": conversation, "served": entry is not None,
+                "model": body.get("model"),
                 "messages": len(body.get("messages") or []), "tools": len(body.get("tools") or []),
                 "stream": bool(body.get("stream")), "at": round(time.time(), 3),
             }  # fmt: skip
@@ -87,7 +90,14 @@ class FakeLLMServer:
             if self.log is not None:
                 with self.log.open("a", encoding="utf-8") as handle:
                     handle.write(json.dumps(record) + "\n")
-        return index, entry
+        return index, entry, conversation
+
+
+def _text(content: Any) -> str:
+    """A message's text, whether a string or a list of content parts."""
+    if isinstance(content, list):
+        return " ".join(str(part.get("text") or "") for part in content if isinstance(part, dict))
+    return str(content or "")
 
 
 def completion(entry: FakeTurn, body: dict[str, Any], index: int) -> dict[str, Any]:
@@ -162,9 +172,10 @@ def _handler(server: FakeLLMServer) -> type[BaseHTTPRequestHandler]:
             except ValueError as exc:
                 self._error(400, f"invalid JSON body: {exc}")
                 return
-            index, entry = server.pick(body)
+            index, entry, conversation = server.pick(body)
             if entry is None:
-                self._error(400, f"fake-llm: the script {server.script.source} has no turn {index + 1}")
+                named = f" of conversation {conversation!r}" if conversation else ""
+                self._error(400, f"fake-llm: the script {server.script.source} has no turn {index + 1}{named}")
                 return
             if entry.error is not None:
                 kind = "rate_limit_error" if entry.error.status == 429 else "server_error"
