@@ -22,7 +22,7 @@ from evals.exception_log import RequestWindow, tie
 from evals.faults import derive_fault
 from evals.results import EvalResult, InstallInfo, RequestLimits, RequestOutcome, StartupInfo, SuiteResult
 from evals.suites.base import Suite
-from evals.transport import BoundedClient
+from evals.transport import SUITE_API_BASE, BoundedClient
 from planners.compliance.report import check_all
 from planners.compliance.runtime import runtime_database_evidence
 from planners.constraints import ConstraintSet
@@ -66,6 +66,8 @@ class EvalOptions(BaseModel):
     # shared caches, outside the app's box); the others (`chmod +x run.sh`) run before the run commands.
     setup_cmds: list[str] | None = None
     health_path: str = Field(HEALTH_PATH, pattern=r"^/")  # what the start waits for (a task may name its own)
+    # Where the app serves the API the suites address as /api (an imported task's base URL).
+    api_base: str = Field(SUITE_API_BASE, pattern=r"^/")
 
     def request_limits(self) -> RequestLimits:
         return RequestLimits(
@@ -335,7 +337,7 @@ def _run_suite(
             on_request(suite.name, outcome)
 
     try:
-        with BoundedClient(app.base_url, options.request_limits()) as client:
+        with BoundedClient(app.base_url, options.request_limits(), options.api_base) as client:
             done.append(suite.run(client, on_request=record))
     except KeyboardInterrupt:
         done.append(partial)

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import json
+import shutil
 import socket
 import subprocess
 import sys
 from pathlib import Path
 
+import httpx
 import pytest
 
+from evals.bench.matrix import NO_CONFIG, PlannedRun, RunKey
+from evals.bench.run_one import RunSettings, RunSpec, execute_run
 from evals.references import reference_path
 from evals.runner import EvalOptions, evaluate
+from evals.scaffolds.base import ScaffoldLimits
 from evals.scaffolds.workspace import prepare_workspace
 from evals.suites.postman_v1.requests import REQUESTS
 from evals.suites.registry import load_suite
@@ -21,6 +26,7 @@ from evals.tasks.feature_check import check_feature_task, lost_requests
 from evals.tasks.feature_flask import REMOVALS
 from evals.tasks.feature_patch import Removal, RemovalError, removal_patch
 from evals.tasks.published import load_task_file
+from evals.transport import ApiBaseTransport, normal_api_base
 from tools.apps import AppLimits
 from tools.isolation.mode import resolve_isolation
 from tools.procs.ports import free_port
@@ -166,10 +172,65 @@ def test_an_imported_tasks_setup_commands_run_before_its_run_commands(tmp_path: 
     assert result.startup.health_status == 200, result.startup.notes  # its own health check, /api/ping
 
 
-def test_a_task_file_at_another_base_url_is_refused_in_one_line(tmp_path: Path) -> None:
+_MOUNTED = """
+from werkzeug.middleware.dispatcher import DispatcherMiddleware
+from werkzeug.serving import run_simple
+from werkzeug.wrappers import Response
+
+from app import create_app
+from app.config import Settings
+
+settings = Settings.from_env()
+nothing = Response("nothing is served outside /conduit", status=404)
+run_simple("0.0.0.0", settings.port, DispatcherMiddleware(nothing, {"/conduit": create_app(settings)}), threaded=True)
+"""
+
+
+def test_a_task_at_another_base_url_is_scored_there(tmp_path: Path) -> None:
+    """The Flask reference mounted under /conduit (its API at /conduit/api, nothing at /api): full marks on
+    every suite through the bench's own path, as its task file's baseUrl says."""
+    repo = tmp_path / "repo"
+    shutil.copytree(reference_path("flask-clean-sqlalchemy"), repo, ignore=shutil.ignore_patterns("__pycache__"))
+    (repo / "mounted.py").write_text(_MOUNTED)
+    port = free_port()
+    meta = {"repoUrl": str(repo), "setupCmds": ["pip install -r requirements.txt"], "runCmds": ["python mounted.py"],
+            "port": port, "baseUrl": "/conduit/api/", "healthcheckEndpoint": "/conduit/api/health-check"}  # fmt: skip
+    document = {"name": "flask-mounted", "prompt": "Keep it.", "dockerFolder": "flask", "repoMetadata": meta}
+    (tmp_path / "task.json").write_text(json.dumps(document))
+    task = load_task_file(tmp_path / "task.json")
+    key = RunKey(task=task.name, scaffold="none", model="-", config=NO_CONFIG, trial=1)
+    planned = PlannedRun(key=key, task=task, scaffold="none,reference=empty", mitigations=None)
+    settings = RunSettings(limits=ScaffoldLimits(steps=1, cost_usd=0.01, wall_s=60), suite="postman-v1+hurl-v2")
+    result = execute_run(RunSpec(planned=planned, settings=settings, run_dir=tmp_path / "run"))
+    evaluation = result["evaluation"]
+    assert evaluation["startup"]["ok"] and evaluation["startup"]["port"] == port, evaluation["startup"]
+    assert [(s["suite"], s["passed"] == s["total"]) for s in evaluation["suites"]] == [
+        ("postman-v1", True), ("hurl-v2", True)]  # fmt: skip
+    assert result["summary"]["a_pct"] == 100.0
+
+
+def test_the_api_base_moves_only_the_suites_api_paths() -> None:
+    seen: list[str] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        seen.append(request.url.raw_path.decode())
+        return httpx.Response(200)
+
+    for base, expected in [("/v2/", ["/v2/users?x=1", "/v2", "/apiary", "/health"]),
+                           ("/", ["/users?x=1", "/", "/apiary", "/health"])]:  # fmt: skip
+        seen.clear()
+        with httpx.Client(base_url="http://app", transport=ApiBaseTransport(httpx.MockTransport(answer), base)) as c:
+            for path in ("/api/users?x=1", "/api", "/apiary", "/health"):
+                c.get(path)
+        assert seen == expected
+    with pytest.raises(ValueError, match="must be a path"):
+        normal_api_base("v2")
+
+
+def test_a_task_file_with_a_base_url_that_is_not_a_path_is_refused_in_one_line(tmp_path: Path) -> None:
     from evals.tasks.published import TaskFileError
 
-    meta = {"runCmds": ["./run.sh"], "port": 8080, "baseUrl": "/v2"}
+    meta = {"runCmds": ["./run.sh"], "port": 8080, "baseUrl": "http://elsewhere/api"}
     document = {"name": "flask-elsewhere", "prompt": "Build it.", "dockerFolder": "uv", "repoMetadata": meta}
     (tmp_path / "task.json").write_text(json.dumps(document))
     with pytest.raises(TaskFileError, match=r"repoMetadata\.baseUrl"):

@@ -586,6 +586,19 @@ def test_newman_that_writes_no_report_fails_clearly(tmp_path: Path) -> None:
         run_newman(collection_file, "http://127.0.0.1:9", newman=fake, timeout_s=30)
 
 
+def test_newman_addresses_the_api_at_its_base(tmp_path: Path) -> None:
+    """A task served under another base URL: newman's APIURL is the server root plus that base."""
+    args = tmp_path / "args"
+    fake = tmp_path / "newman"
+    fake.write_text(f'#!/bin/sh\nprintf "%s\\n" "$@" > {args}\nexit 1\n')
+    fake.chmod(0o755)
+    collection_file = tmp_path / "c.json"
+    collection_file.write_text("{}")
+    with pytest.raises(NewmanFailed):
+        run_newman(collection_file, "http://127.0.0.1:9/", newman=fake, timeout_s=30, api_base="/conduit/api/")
+    assert "APIURL=http://127.0.0.1:9/conduit/api" in args.read_text().splitlines()
+
+
 def _report(executions: list[dict[str, Any]], total: int, failed: int) -> dict[str, Any]:
     return {"run": {"executions": executions, "stats": {"assertions": {"total": total, "failed": failed}}}}
 

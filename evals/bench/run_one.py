@@ -67,9 +67,10 @@ def _unstartable(spec: RunSpec, workspace: Path, reason: str) -> EvalResult:
 
 
 def _own_way(task: Any) -> dict[str, Any]:
-    """An imported task's own setup and run commands, fixed port and health check."""
+    """An imported task's own setup and run commands, fixed port, health check and base URL."""
     return {
         "run_cmds": task.run_cmds, "port": task.port, "setup_cmds": task.setup_cmds, "health_path": task.health_check,
+        "api_base": task.base_url,
     }  # fmt: skip
 
 
@@ -80,7 +81,7 @@ def _evaluate(spec: RunSpec, workspace: Path, outcome: ScaffoldOutcome) -> EvalR
     options = EvalOptions(
         constraints=constraints, task=task.name, scaffold=spec.planned.key.scaffold, model=spec.planned.key.model,
         trial=spec.planned.key.trial, isolation=resolve_isolation(spec.settings.isolation),
-        # An imported task is run its own way: its setup and run commands, on its fixed port.
+        # An imported task is run its own way: its setup and run commands, on its fixed port, at its base URL.
         **({} if task.source == "cagent" else _own_way(task)),
     )  # fmt: skip
     suites = [load_suite(name) for name in spec.settings.suite.split("+")]

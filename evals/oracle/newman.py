@@ -171,8 +171,9 @@ def run_newman(
     delay_request_ms: int = 0,
     request_timeout_ms: int | None = None,
     newman: Path | None = None,
+    api_base: str = "/api",
 ) -> SuiteResult:
-    """Run newman on `collection` against the server at `base_url` (its root, without `/api`).
+    """Run newman on `collection` against the server at `base_url` (its root), whose API is at `api_base`.
 
     `variables` gives USERNAME, EMAIL and PASSWORD (fresh ones by default, as `run-api-tests.sh`
     makes them). The official script also waits 500 ms between requests (`delay_request_ms`); it
@@ -182,7 +183,7 @@ def run_newman(
     executable = newman or find_newman()
     if not collection.is_file():
         raise FileNotFoundError(f"no Postman collection at {collection}")
-    globals_ = {"APIURL": base_url.rstrip("/") + "/api", **(variables or new_user_variables())}
+    globals_ = {"APIURL": base_url.rstrip("/") + api_base.rstrip("/"), **(variables or new_user_variables())}
     with tempfile.TemporaryDirectory(prefix="cagent-newman-") as tmp:
         report_path = Path(tmp) / "report.json"
         command = newman_command(

@@ -32,6 +32,7 @@ class NewmanSuite:
         result = run_newman(
             self.collection,
             str(client.base_url),
+            api_base=client.api_base if isinstance(client, BoundedClient) else "/api",
             timeout_s=self.timeout_s,
             request_timeout_ms=int(per_request * 1000) if per_request else None,
         )

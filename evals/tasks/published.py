@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -35,9 +35,9 @@ class RepoMetadata(BaseModel):
     setup_cmds: list[str] = Field(default_factory=list, alias="setupCmds")
     run_cmds: list[str] = Field(default_factory=list, alias="runCmds")
     port: int = Field(gt=0, lt=65536)
-    # The suites address the API under /api, as every published task does: a task file saying otherwise is
-    # refused rather than scored at the wrong address. Its health check is the one the runner waits for.
-    base_url: Literal["/api", "/api/"] = Field("/api", alias="baseUrl")
+    # Where the app serves the API (the suites' /api is moved there); its health check is the one the
+    # runner waits for.
+    base_url: str = Field("/api", alias="baseUrl", pattern=r"^/[^?#\s]*$")
     healthcheck_endpoint: str = Field("/api/health-check", alias="healthcheckEndpoint", pattern=r"^/")
 
 
