@@ -45,9 +45,13 @@ def live_pids(needle: str) -> list[int]:
     return [pid for pid in marked_pids(needle) if not is_zombie(pid)]
 
 
+EXIT_WAIT_S = 10.0
+
+
 def kill_marked(needle: str, sig: int = signal.SIGKILL, rounds: int = 50) -> int:
-    """Signal every marked process, again and again, until none is left (children may fork meanwhile)."""
-    killed = 0
+    """Signal every marked process, again and again, until none is left (children may fork meanwhile), then
+    wait for the signalled ones to finish exiting."""
+    killed: set[int] = set()
     for _ in range(rounds):
         pids = live_pids(needle)
         if not pids:
@@ -55,9 +59,18 @@ def kill_marked(needle: str, sig: int = signal.SIGKILL, rounds: int = 50) -> int
         for pid in pids:
             with contextlib.suppress(OSError):
                 os.kill(pid, sig)
-                killed += 1
+                killed.add(pid)
         time.sleep(0.02)
-    return killed
+    wait_exited(killed)
+    return len(killed)
+
+
+def wait_exited(pids: set[int] | list[int], timeout_s: float = EXIT_WAIT_S) -> None:
+    """Wait until each of `pids` is gone or a zombie. An exiting process drops its memory (its environment,
+    so its marker) before its files: until then it may still hold a listening socket."""
+    deadline = time.monotonic() + timeout_s
+    while any(not is_zombie(pid) for pid in pids) and time.monotonic() < deadline:
+        time.sleep(0.02)
 
 
 def describe(pid: int, width: int = 60) -> str:
@@ -237,7 +250,8 @@ class LocalSandbox:
             return
         self._closed = True
         needle = f"{MARKER_NAME}={self.marker}"
-        for pid in self.pids():
+        terminated = self.pids()
+        for pid in terminated:
             with contextlib.suppress(OSError):
                 os.kill(pid, signal.SIGTERM)
         deadline = time.monotonic() + self.kill_grace_s
@@ -246,6 +260,7 @@ class LocalSandbox:
         if self._box is not None:
             self._box.close()
         kill_marked(needle)
+        wait_exited(terminated)  # those that ended on SIGTERM may still be releasing their files
         for thread in self._pumps:
             thread.join(timeout=1.0)
         self._pumps.clear()
