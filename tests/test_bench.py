@@ -9,11 +9,16 @@ import sqlite3
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 
 import pytest
 
-from evals.bench.matrix import AblationError, expand_ablation
+from agent.spec import Mitigations
+from evals.bench.executors import LocalExecutor
+from evals.bench.matrix import NO_CONFIG, AblationError, PlannedRun, RunKey, expand_ablation
+from evals.bench.run_one import RunSpec
+from evals.tasks import select_tasks
 from tests.agent_cli_runs import PROJECT, assert_one_line_error, cagent
 from tests.agent_scripts import bash, turn, write_script
 
@@ -106,6 +111,49 @@ def test_cost_cap_stops_the_running_run_and_starts_no_other(tmp_path: Path) -> N
     assert 1.0 <= spent <= 1.6 + 1e-9  # stopped at its next step after the cap, never the whole script
     document = json.loads(stopped[0]["document"])
     assert document["scaffold"]["status"] == "interrupted" and document["evaluation"] is None
+
+
+def _pids_running(token: str) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and token.encode() in (entry / "cmdline").read_bytes():
+                found.append(int(entry.name))
+        except OSError:
+            continue
+    return [pid for pid in found if pid != os.getpid()]
+
+
+def _until(check, timeout_s: float = 180.0) -> bool:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if check():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def test_a_run_past_its_wall_clock_is_killed_with_all_it_started(tmp_path: Path) -> None:
+    """The local executor's own limit (the backstop behind the scaffold's): the worker and the agent's command
+    in its box are killed, and the run is an infrastructure failure, not the model's."""
+    token = f"cagent-hang-{uuid.uuid4().hex[:10]}"
+    script = write_script(tmp_path / "hang.jsonl", [turn(bash(f"sleep 600; echo {token}"))])
+    (task,) = select_tasks("name=flask-openapi-unconstrained")
+    key = RunKey(task=task.name, scaffold="cagent", model=f"scripted:{script}", config=NO_CONFIG, trial=1)
+    off = Mitigations(plan=False, retrieval=False, schema=False, verifier=False)
+    spec = RunSpec(planned=PlannedRun(key=key, task=task, scaffold="cagent", mitigations=off), run_dir=tmp_path / "run")
+    executor = LocalExecutor(1, tmp_path / "control", {}, run_timeout_s=3600)
+    try:
+        executor.submit(key.id, spec)
+        assert _until(lambda: bool(_pids_running(token))), "the agent's command never started"
+        assert executor.poll() == []  # within its limit: left alone
+        executor.run_timeout_s = 0  # now past it
+        ((run_id, document),) = executor.poll()
+    finally:
+        executor.close()
+    assert run_id == key.id and document["status"] == "infra_error"
+    assert "passed its wall-clock limit of 0 s and was killed" in document["infra_reason"]
+    assert _until(lambda: not _pids_running(token), 30.0), f"left running: {_pids_running(token)}"
 
 
 def test_infra_errors_are_recorded_apart_and_retried_on_request(tmp_path: Path) -> None:

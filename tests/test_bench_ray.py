@@ -1,15 +1,23 @@
 """`cagent bench --executor ray`: the same run function as Ray tasks on a local Ray (num_cpus=2), results
-written to the store by the driver."""
+written to the store by the driver; and a cluster started apart, joined with --ray-address."""
 
 from __future__ import annotations
 
 import importlib.util
+import json
+import os
+import shutil
 import sqlite3
+import subprocess
+import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 
-from tests.agent_cli_runs import cagent
+from tests.agent_cli_runs import assert_one_line_error, cagent
+from tests.agent_scripts import bash, turn, write_script
+from tools.procs.ports import free_port
 
 
 @pytest.mark.skipif(importlib.util.find_spec("ray") is None, reason="Ray is not installed: pip install 'cagent[ray]'")
@@ -22,3 +30,48 @@ def test_a_sweep_through_ray(tmp_path: Path) -> None:
     with sqlite3.connect(out / "runs.db") as db:
         rows = dict(db.execute("SELECT task, a_pct FROM runs WHERE status='done'").fetchall())
     assert rows == {"flask-openapi-sqlite": 100.0, "koa-openapi-sqlite": 0.0}
+
+
+@pytest.mark.skipif(importlib.util.find_spec("ray") is None, reason="Ray is not installed: pip install 'cagent[ray]'")
+def test_a_sweep_joins_a_running_cluster_and_its_cost_cap_cancels_the_ray_task(tmp_path: Path) -> None:
+    """`--ray-address` joins a cluster started apart (`ray start --head`), and the cost cap stops a run that is
+    under way there through `ray.cancel`: the run is recorded as stopped and nothing else starts."""
+    ray = Path(sys.executable).with_name("ray")
+    port = free_port()
+    temp = Path(tempfile.mkdtemp(prefix="cr", dir="/tmp"))  # short: Ray's socket paths must fit in 107 bytes
+    env = {**os.environ, "RAY_USAGE_STATS_ENABLED": "0"}
+    started = subprocess.run(
+        [str(ray), "start", "--head", f"--port={port}", "--num-cpus=2", "--include-dashboard=false",
+         f"--temp-dir={temp}", "--disable-usage-stats"],
+        env=env, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    try:
+        assert started.returncode == 0, started.stdout + started.stderr
+        script = write_script(tmp_path / "spend.jsonl", [
+            turn(bash("echo one"), cost=0.4), turn(bash("echo two"), cost=0.4), turn(bash("echo three"), cost=0.4),
+            turn(bash("sleep 300"), cost=0.4),
+        ])  # fmt: skip
+        out = tmp_path / "bench"
+        done = cagent("bench", "--scaffold", "cagent", "--model", f"scripted:{script}", "--tasks",
+                      "name=flask-openapi-unconstrained,koa-openapi-unconstrained", "--executor", "ray",
+                      "--ray-address", f"127.0.0.1:{port}", "--workers", "1", "--cost-cap", "1.0", "--out", str(out),
+                      env={"RAY_USAGE_STATS_ENABLED": "0", "CAGENT_MITIGATIONS": "none"})  # fmt: skip
+        assert done.returncode == 0, done.stdout + done.stderr
+        assert "cost cap $1.00 reached" in done.stdout
+        with sqlite3.connect(out / "runs.db") as db:
+            rows = db.execute("SELECT status, spent_usd, document FROM runs ORDER BY rowid").fetchall()
+        assert sorted(status for status, _, _ in rows) == ["pending", "stopped"]
+        _, spent, document = next(row for row in rows if row[0] == "stopped")
+        assert 1.0 <= spent <= 1.6 + 1e-9 and json.loads(document)["scaffold"]["status"] == "interrupted"
+        workers = list(temp.glob("session_*/logs/worker-*.out"))
+        assert workers, f"no Ray worker ran on the cluster at {temp}"  # the run went to the joined cluster
+    finally:
+        subprocess.run([str(ray), "stop", "--force"], env=env, capture_output=True, timeout=120)
+        shutil.rmtree(temp, ignore_errors=True)
+
+
+@pytest.mark.skipif(importlib.util.find_spec("ray") is None, reason="Ray is not installed: pip install 'cagent[ray]'")
+def test_a_cluster_address_nothing_answers_is_one_line(tmp_path: Path) -> None:
+    args = ["--tasks", "name=flask-openapi-sqlite", "--executor", "ray", "--out", str(tmp_path / "bench")]
+    done = cagent("bench", "--scaffold", "none", *args, "--ray-address", f"127.0.0.1:{free_port()}")
+    assert_one_line_error(done, "nothing answers there")

@@ -9,6 +9,7 @@ import typer
 from pydantic import ValidationError
 
 from agent.console import console, fail
+from evals.bench.executors import ExecutorUnavailable
 from evals.bench.matrix import AblationError, expand_ablation, plan_runs
 from evals.bench.run_one import RunSettings
 from evals.bench.runner import SweepOptions, run_sweep
@@ -99,7 +100,10 @@ def bench_command(
     console.print(f"sweep of {len(planned)} runs into {store_path}: {added} new, {requeued} to run again, "
                   f"{counts['pending']} to run", highlight=False)  # fmt: skip
     view = SweepView(console, len(planned), len(planned) - counts["pending"])
-    summary = run_sweep(store, planned, settings, options, out, view)
+    try:
+        summary = run_sweep(store, planned, settings, options, out, view)
+    except ExecutorUnavailable as exc:
+        raise fail(str(exc)) from None
     counts = summary.counts
     console.print(f"{counts['done']} done, {counts['infra_error']} infra_error, {counts['stopped']} stopped, "
                   f"{counts['pending'] + counts['running']} not run; ${summary.spent_usd:.2f} spent"

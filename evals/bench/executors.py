@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -112,18 +113,61 @@ def _ray_run(spec_json: str) -> dict[str, Any]:
     return execute_run(RunSpec.model_validate_json(spec_json))
 
 
+class ExecutorUnavailable(RuntimeError):
+    """The executor cannot start (Ray missing, a cluster that cannot be joined); the message is one line."""
+
+
+def _token_available() -> bool:
+    """Whether this machine holds a Ray authentication token (where Ray itself looks for one)."""
+    if os.environ.get("RAY_AUTH_TOKEN") or os.environ.get("RAY_AUTH_TOKEN_PATH"):
+        return True
+    return (Path.home() / ".ray" / "auth_token").is_file()
+
+
+def _prepare_ray_auth(joining: bool) -> None:
+    """`ray start --head` enables token authentication by default where a token exists, but a driver joining
+    it by address sends none unless RAY_AUTH_MODE says token, and is refused. Say it for the user when the
+    token is there (before Ray is imported: it reads the mode once); an explicit RAY_AUTH_MODE is kept."""
+    if joining and "RAY_AUTH_MODE" not in os.environ and _token_available() and "ray" not in sys.modules:
+        os.environ["RAY_AUTH_MODE"] = "token"
+
+
+def _check_reachable(address: str) -> None:
+    """A `host:port` that nothing listens on is one line now: Ray itself would retry it for minutes."""
+    hostport = address.split("://", 1)[-1]
+    host, _, port = hostport.rpartition(":")
+    if not host or not port.isdigit():
+        return  # `auto`, or a form Ray resolves itself
+    try:
+        socket.create_connection((host, int(port)), timeout=10).close()
+    except OSError as exc:
+        raise ExecutorUnavailable(
+            f"--ray-address {address}: nothing answers there ({exc.strerror or exc}); start the cluster with "
+            "`ray start --head` and give the address it prints"
+        ) from None
+
+
 class RayExecutor:
     """Each run a Ray task (one CPU); `address` joins a cluster (`auto`), else a local Ray starts here."""
 
     def __init__(self, workers: int, env: dict[str, str], address: str | None = None) -> None:
+        _prepare_ray_auth(joining=bool(address))
         try:
             import ray
         except ImportError:
-            raise RuntimeError("--executor ray needs Ray: pip install 'cagent[ray]'") from None
+            raise ExecutorUnavailable("--executor ray needs Ray: pip install 'cagent[ray]'") from None
         self.ray = ray
         runtime_env = {"env_vars": env}
         if address:
-            ray.init(address=address, runtime_env=runtime_env, log_to_driver=False)
+            _check_reachable(address)
+            try:
+                ray.init(address=address, runtime_env=runtime_env, log_to_driver=False)
+            except (ConnectionError, RuntimeError) as exc:
+                first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+                raise ExecutorUnavailable(
+                    f"--ray-address {address}: cannot join the Ray cluster ({first}); a cluster with token "
+                    "authentication needs its token here (RAY_AUTH_TOKEN or ~/.ray/auth_token)"
+                ) from None
         else:
             ray.init(num_cpus=workers, runtime_env=runtime_env, log_to_driver=False, include_dashboard=False)
         self.workers = workers
