@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import re
 import secrets
 import shutil
 import time
@@ -22,7 +21,7 @@ from evals.exception_log import RequestWindow, tie
 from evals.faults import derive_fault
 from evals.results import EvalResult, InstallInfo, RequestLimits, RequestOutcome, StartupInfo, SuiteResult
 from evals.suites.base import Suite
-from evals.transport import SUITE_API_BASE, BoundedClient
+from evals.transport import BoundedClient
 from planners.compliance.report import check_all
 from planners.compliance.runtime import runtime_database_evidence
 from planners.constraints import ConstraintSet
@@ -31,7 +30,7 @@ from tools.apps.box_view import app_box_view
 from tools.apps.environment import app_environment, new_marker
 from tools.apps.install import install_dependencies
 from tools.apps.process import HEALTH_PATH, sweep_orphans
-from tools.apps.workspace import StartPlan, detect_language
+from tools.apps.task_start import SUITE_API_BASE, task_start_plan
 from tools.databases import DatabaseProvider, ProvisionedDatabase
 from tools.isolation.mode import IsolationChoice, resolve_isolation
 from tools.procs.ports import free_port, port_accepts
@@ -130,7 +129,7 @@ def _evaluate(
 ) -> EvalResult:
     workspace = workspace.resolve()
     own_way = options.run_cmds
-    plan = _task_start(workspace, options.setup_cmds or [], own_way) if own_way else plan_start(workspace)
+    plan = task_start_plan(workspace, options.setup_cmds or [], own_way) if own_way else plan_start(workspace)
     sweep_orphans()
     remove_dead_owners(SCRATCH_PREFIX)  # left by a harness killed with SIGKILL
     result = EvalResult(
@@ -216,27 +215,6 @@ def _evaluate(
         finally:
             for phase, seconds in timings.items():
                 setattr(result.timings, phase, round(seconds, 4))
-
-
-# A published setup command that installs the app's dependencies: the harness's install does it instead.
-_DEPENDENCY_INSTALL = re.compile(
-    r"^\s*(?:(?:uv\s+)?pip3?\s+install|python3?\s+-m\s+pip\s+install|npm\s+(?:install|ci|i)|yarn(?:\s+install)?"
-    r"|pnpm\s+install)\b"
-)
-
-
-def setup_steps(setup_cmds: list[str]) -> list[str]:
-    """The setup commands that still run before a task's run commands (the others are the harness's install)."""
-    return [command for command in setup_cmds if not _DEPENDENCY_INSTALL.match(command)]
-
-
-def _task_start(workspace: Path, setup_cmds: list[str], run_cmds: list[str]) -> StartPlan:
-    """A task's setup steps and run commands, chained with && in one shell at the workspace root, as the
-    published harness chains them (a failing step stops the rest; the last command serves)."""
-    steps = [*setup_steps(setup_cmds), *run_cmds]
-    source = "task setupCmds + runCmds" if len(steps) > len(run_cmds) else "task run_cmds"
-    command = ["bash", "-c", " && ".join(steps)]
-    return StartPlan(workspace=workspace, language=detect_language(workspace), command=command, source=source)
 
 
 def _mark_interrupted(result: EvalResult, timings: dict[str, float]) -> None:

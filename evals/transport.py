@@ -16,6 +16,7 @@ import httpx
 
 from evals.deadline import ClockedBackend, RequestClock
 from evals.results import RequestLimits, TransportFailure
+from tools.apps.task_start import SUITE_API_BASE, at_api_base, normal_api_base
 
 # A compressed body is decoded in slices this big, so one slice cannot expand past a few MiB.
 _DECODE_SLICE = 4096
@@ -166,45 +167,13 @@ class GuardedTransport(httpx.BaseTransport):
         self._inner.close()
 
 
-SUITE_API_BASE = "/api"  # where every suite addresses the API
-
-
-def normal_api_base(path: str) -> str:
-    """`/api/` -> `/api`, `/` -> `` (the API at the server's root): what replaces the suites' `/api`."""
-    if not path.startswith("/"):
-        raise ValueError(f"the API base {path!r} must be a path starting with /")
-    return path.rstrip("/")
-
-
-class ApiBaseTransport(httpx.BaseTransport):
-    """Moves the suites' requests from `/api/...` to where the app serves its API (`api_base`), so a task
-    published with another base URL is scored at its own address, by every suite alike."""
-
-    def __init__(self, inner: httpx.BaseTransport, api_base: str) -> None:
-        self._inner = inner
-        self._base = normal_api_base(api_base).encode()
-
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
-        path = request.url.raw_path
-        prefix = SUITE_API_BASE.encode()
-        if path == prefix or path.startswith((prefix + b"/", prefix + b"?")):
-            moved = self._base + path[len(prefix) :]
-            request.url = request.url.copy_with(raw_path=moved if moved.startswith(b"/") else b"/" + moved)
-        return self._inner.handle_request(request)
-
-    def close(self) -> None:
-        self._inner.close()
-
-
 class BoundedClient(httpx.Client):
     """The client suites get: bounded requests to the app at `base_url`; `request_limits` says how, and
     `api_base` where the app serves what the suites address as `/api`."""
 
     def __init__(self, base_url: str, limits: RequestLimits, api_base: str = SUITE_API_BASE) -> None:
         idle = min(limits.idle_timeout_s, limits.request_timeout_s)
-        transport: httpx.BaseTransport = GuardedTransport(BoundedTransport(limits))
-        if normal_api_base(api_base) != SUITE_API_BASE:
-            transport = ApiBaseTransport(transport, api_base)
+        transport = at_api_base(GuardedTransport(BoundedTransport(limits)), api_base)
         # No proxies from the environment: they would be mounted beside the bounded transport, not through it.
         super().__init__(base_url=base_url, timeout=idle, transport=transport, trust_env=False)
         self.request_limits = limits

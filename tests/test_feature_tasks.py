@@ -26,8 +26,9 @@ from evals.tasks.feature_check import check_feature_task, lost_requests
 from evals.tasks.feature_flask import REMOVALS
 from evals.tasks.feature_patch import Removal, RemovalError, removal_patch
 from evals.tasks.published import load_task_file
-from evals.transport import ApiBaseTransport, normal_api_base
+from tests.mounted_reference import MOUNTED
 from tools.apps import AppLimits
+from tools.apps.task_start import ApiBaseTransport, normal_api_base
 from tools.isolation.mode import resolve_isolation
 from tools.procs.ports import free_port
 
@@ -172,26 +173,12 @@ def test_an_imported_tasks_setup_commands_run_before_its_run_commands(tmp_path: 
     assert result.startup.health_status == 200, result.startup.notes  # its own health check, /api/ping
 
 
-_MOUNTED = """
-from werkzeug.middleware.dispatcher import DispatcherMiddleware
-from werkzeug.serving import run_simple
-from werkzeug.wrappers import Response
-
-from app import create_app
-from app.config import Settings
-
-settings = Settings.from_env()
-nothing = Response("nothing is served outside /conduit", status=404)
-run_simple("0.0.0.0", settings.port, DispatcherMiddleware(nothing, {"/conduit": create_app(settings)}), threaded=True)
-"""
-
-
 def test_a_task_at_another_base_url_is_scored_there(tmp_path: Path) -> None:
     """The Flask reference mounted under /conduit (its API at /conduit/api, nothing at /api): full marks on
     every suite through the bench's own path, as its task file's baseUrl says."""
     repo = tmp_path / "repo"
     shutil.copytree(reference_path("flask-clean-sqlalchemy"), repo, ignore=shutil.ignore_patterns("__pycache__"))
-    (repo / "mounted.py").write_text(_MOUNTED)
+    (repo / "mounted.py").write_text(MOUNTED)
     port = free_port()
     meta = {"repoUrl": str(repo), "setupCmds": ["pip install -r requirements.txt"], "runCmds": ["python mounted.py"],
             "port": port, "baseUrl": "/conduit/api/", "healthcheckEndpoint": "/conduit/api/health-check"}  # fmt: skip

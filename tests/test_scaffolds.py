@@ -12,11 +12,13 @@ from agent.spec import Mitigations
 from evals.bench.matrix import NO_CONFIG, PlannedRun, RunKey
 from evals.bench.run_one import RunSettings, RunSpec, execute_run
 from evals.fake_llm import FakeLLMServer, load_fake_script
-from evals.scaffolds.base import ScaffoldLimits
+from evals.scaffolds.base import ScaffoldLimits, ScaffoldRequest
+from evals.scaffolds.cagent import plan_for
 from evals.scaffolds.mini_swe import PACKAGE as MINI
 from evals.scaffolds.openhands import PACKAGE as OPENHANDS
 from evals.scaffolds.venvs import installed
 from evals.tasks import select_tasks
+from evals.tasks.published import load_task_file
 from planners.extraction import extract
 from planners.planning import as_draft, contract_in_text, default_plan
 from tests.scaffold_scripts import (
@@ -27,6 +29,7 @@ from tests.scaffold_scripts import (
     WRITE_APP,
     write_fake_script,
 )
+from tools.apps.task_start import TaskStart
 
 TASK = "flask-openapi-unconstrained"
 
@@ -161,3 +164,14 @@ def test_openhands_end_to_end(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     scaffold = document["scaffold"]
     assert scaffold["raw_status"] == "finished" and scaffold["steps"] == 2 and scaffold["version"] == "1.16.0"
     assert (scaffold["prompt_tokens"], scaffold["completion_tokens"]) == (2200, 60)
+
+
+def test_cagent_on_an_imported_task_verifies_it_its_own_way(tmp_path: Path) -> None:
+    meta = {"runCmds": ["npm run develop"], "setupCmds": ["npm install"], "port": 3000, "baseUrl": "/v1/api",
+            "healthcheckEndpoint": "/v1/api/ping"}  # fmt: skip
+    document = {"name": "express-openapi-sqlite", "prompt": "Build it.", "dockerFolder": "node", "repoMetadata": meta}
+    (tmp_path / "task.json").write_text(json.dumps(document))
+    request = ScaffoldRequest(task=load_task_file(tmp_path / "task.json"), run_dir=tmp_path / "run", model="m")
+    start = TaskStart.model_validate(plan_for(request).mitigation_options["task_start"])
+    assert start == TaskStart(run_cmds=["npm run develop"], setup_cmds=["npm install"], port=3000,
+                              health_path="/v1/api/ping", api_base="/v1/api")  # fmt: skip

@@ -16,8 +16,10 @@ from agent.verifier.verifier import Verifier, VerifierSetup
 from evals.references import reference_path
 from planners.constraints import ConstraintSet
 from planners.contracts import load_contract
+from tests.mounted_reference import MOUNTED
 from tests.reference_mutants import make_mutant
 from tools.apps import AppLimits
+from tools.apps.task_start import TaskStart
 from tools.procs.ports import free_port, port_accepts
 
 
@@ -37,11 +39,11 @@ def seeded(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str | None], P
     shutil.rmtree(root, ignore_errors=True)
 
 
-def _verify(workspace: Path, provider, database: str = "postgresql") -> VerifierReport:
+def _verify(workspace: Path, provider, database: str = "postgresql", start: TaskStart | None = None) -> VerifierReport:
     constraints = ConstraintSet(framework="flask", architecture="clean", database=database, orm="sqlalchemy")
     setup = VerifierSetup(
         constraints=constraints, contract=load_contract("conduit"), provider=provider,
-        limits=AppLimits(startup_s=20.0, stop_grace_s=1.0),
+        limits=AppLimits(startup_s=20.0, stop_grace_s=1.0), start=start or TaskStart(),
     )  # fmt: skip
     return Verifier(workspace, setup).verify()
 
@@ -52,6 +54,23 @@ def test_the_reference_passes_every_gate(seeded, database: str, request) -> None
     assert report.passed, [f.message for f in report.findings]
     assert [g.status for g in report.gates] == ["passed"] * 7
     assert "row found in the provisioned" in report.gate("db-smoke").note
+
+
+def test_an_imported_task_is_verified_its_own_way(seeded, postgres) -> None:
+    """No run.sh, its own run command and port, its API under /conduit/api: verified as it will be scored."""
+    workspace = seeded(None)
+    (workspace / "run.sh").unlink()
+    (workspace / "mounted.py").write_text(MOUNTED)
+    default = _verify(workspace, postgres)
+    assert default.gate("run-script").status == "failed"
+    port = free_port()
+    start = TaskStart(run_cmds=["python mounted.py"], setup_cmds=["pip install -r requirements.txt"], port=port,
+                      health_path="/conduit/api/health-check", api_base="/conduit/api")  # fmt: skip
+    report = _verify(workspace, postgres, start=start)
+    assert report.passed, [f.message for f in report.findings]
+    assert report.gate("run-script").status == "skipped" and "python mounted.py" in report.gate("run-script").note
+    assert [report.gate(g).status for g in ("startup", "db-smoke", "contract")] == ["passed"] * 3
+    assert not port_accepts(port)  # stopped after the round
 
 
 @pytest.mark.parametrize(

@@ -1,9 +1,11 @@
 """The verifier mitigation: a gate on `submit` and a `verify` tool, both running agent.verifier's gates.
 
 Every round goes to WORKDIR/verifier.json. The plan mitigation's plan (context.shared["plan"]) adds its
-obligations to the compliance gate. The reviewer sub-agent runs with `verifier_model` when given, else
-with the run's model, except when that model answers from a fixed script (scripted, replayed): its turns
-belong to the main agent, so the review is left out and the record says so.
+obligations to the compliance gate. An imported task's own way to run (`task_start` in the options: its
+commands, port, health check, base URL) is how the verifier starts and probes the app too. The reviewer
+sub-agent runs with `verifier_model` when given, else with the run's model, except when that model answers
+from a fixed script (scripted, replayed): its turns belong to the main agent, so the review is left out
+and the record says so.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from agent.verifier.rounds import VerifierRounds
 from agent.verifier.tool import VerifyTool
 from agent.verifier.verifier import Verifier, VerifierSetup
 from prompts.render import render
+from tools.apps.task_start import TaskStart
 
 DEFAULT_ROUNDS = 3
 
@@ -37,7 +40,7 @@ def prepare(context: MitigationContext) -> Contribution:
     setup = VerifierSetup(
         constraints=context.constraints, contract=context.contract, provider=context.database_provider,
         isolation=context.isolation, plan=context.shared.get("plan"), reviewer_model=reviewer,
-        review_dir=context.workdir,
+        review_dir=context.workdir, start=TaskStart.model_validate(context.options.get("task_start") or {}),
     )  # fmt: skip
     verifier = Verifier(context.workspace, setup)
     rounds = VerifierRounds(verifier, context.workdir / "verifier.json", _rounds(context.options))

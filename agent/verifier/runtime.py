@@ -26,9 +26,10 @@ from tools.apps import AppLimits, AppProcess, StartupFailure, WorkspaceError, pl
 from tools.apps.box_view import app_box_view
 from tools.apps.environment import app_environment, new_marker
 from tools.apps.install import install_dependencies
+from tools.apps.task_start import TaskStart, at_api_base, task_start_plan
 from tools.databases import DatabaseProvider, ProvisionedDatabase
 from tools.isolation.mode import IsolationChoice
-from tools.procs.ports import free_port
+from tools.procs.ports import free_port, port_accepts
 from tools.procs.scratch import owned_scratch_dir
 
 SCRATCH_PREFIX = "cagent-verify-"
@@ -42,6 +43,7 @@ class RuntimeSetup:
     contract: Contract | None
     limits: AppLimits = field(default_factory=lambda: AppLimits(startup_s=30.0, stop_grace_s=1.0))
     probe_budget_s: float = 90.0
+    start: TaskStart = field(default_factory=TaskStart)  # an imported task's own commands, port and base URL
 
 
 class _Gates:
@@ -70,8 +72,13 @@ class _Gates:
 def run_runtime_gates(workspace: Path, setup: RuntimeSetup) -> list[GateResult]:
     gates = _Gates()
     workspace = workspace.resolve()
+    start = setup.start
     try:
-        plan = plan_start(workspace)
+        plan = (
+            task_start_plan(workspace, start.setup_cmds or [], start.run_cmds)
+            if start.run_cmds
+            else plan_start(workspace)
+        )
     except WorkspaceError as exc:
         gates.add("startup", [Finding(gate="startup", message=f"cannot start: {exc}", file="run.sh")])
         gates.skip(("install", "db-smoke", "contract"), "nothing to start")
@@ -88,7 +95,8 @@ def run_runtime_gates(workspace: Path, setup: RuntimeSetup) -> list[GateResult]:
         database = _database(setup.provider, teardown)
         scratch = owned_scratch_dir(SCRATCH_PREFIX)
         teardown.callback(shutil.rmtree, scratch, ignore_errors=True)
-        port = free_port()
+        # The task's fixed port, as it is scored, unless something else holds it now (a run beside this one).
+        port = start.port if start.port and not port_accepts(start.port) else free_port()
         env = app_environment(
             port=port, marker=new_marker(), database_env=database.env if database else {},
             install_env=installed.env, jwt_secret=secrets.token_hex(16),
@@ -97,14 +105,15 @@ def run_runtime_gates(workspace: Path, setup: RuntimeSetup) -> list[GateResult]:
         app = AppProcess(plan, env, port, setup.limits, scratch / "server.log", box_view=box_view)
         app.start()
         teardown.callback(app.stop)
-        if not _started(app, workspace, gates):
+        if not _started(app, workspace, gates, start):
             gates.skip(("db-smoke", "contract"), "the server did not start")
             return gates.results
         if setup.contract is None:
             gates.skip(("db-smoke", "contract"), "no OpenAPI contract")
             return gates.results
         probing = time.monotonic()
-        with httpx.Client(base_url=app.base_url, timeout=REQUEST_TIMEOUT_S) as client:
+        transport = at_api_base(httpx.HTTPTransport(), start.api_base)
+        with httpx.Client(base_url=app.base_url, timeout=REQUEST_TIMEOUT_S, transport=transport) as client:
             probe = ContractProbe(
                 setup.contract, client, server_alive=lambda: app.exit_code() is None or bool(app.pids()),
                 log_tail=app.log_tail, budget_s=setup.probe_budget_s,
@@ -130,15 +139,17 @@ def _database(provider: DatabaseProvider | None, teardown: contextlib.ExitStack)
     return database
 
 
-def _started(app: AppProcess, workspace: Path, gates: _Gates) -> bool:
+def _started(app: AppProcess, workspace: Path, gates: _Gates, start: TaskStart) -> bool:
     try:
-        ready = app.wait_ready()
+        ready = app.wait_ready(start.health_path)
     except StartupFailure as failure:
         log = app.log_tail()
         file, line = locate(log, workspace)
         message = f"the server did not start ({failure.reason}): {failure.detail}"
-        gates.add("startup", [Finding(gate="startup", message=message, file=file or "run.sh", line=line,
-                                      evidence=f"./run.sh\n{tail(log)}")])  # fmt: skip
+        command = " && ".join(start.run_cmds) if start.run_cmds else "./run.sh"
+        where = file or ("run.sh" if "run.sh" in command else "")
+        gates.add("startup", [Finding(gate="startup", message=message, file=where, line=line,
+                                      evidence=f"{command}\n{tail(log)}")])  # fmt: skip
         return False
     findings = []
     if ready.loopback_only:
@@ -150,9 +161,9 @@ def _started(app: AppProcess, workspace: Path, gates: _Gates) -> bool:
             )
         )
     if ready.health_status != 200:
-        findings.append(Finding(gate="startup", message=f"GET /api/health-check answered {ready.health_status}"))
+        findings.append(Finding(gate="startup", message=f"GET {start.health_path} answered {ready.health_status}"))
     for note in ready.notes:
-        if "ignores $PORT" in note:
+        if "ignores $PORT" in note and start.port is None:  # a task with a fixed port need not read $PORT
             findings.append(Finding(gate="startup", message=f"the server {note}; it must listen on $PORT"))
     gates.add("startup", findings, note=f"answered the health check after {ready.seconds:.1f} s")
     return True

@@ -23,6 +23,7 @@ from agent.verifier.run_script import check_run_script
 from agent.verifier.runtime import RuntimeSetup, run_runtime_gates
 from planners.constraints import ConstraintSet, Obligation
 from tools.apps import AppLimits
+from tools.apps.task_start import TaskStart
 from tools.databases import DatabaseProvider
 from tools.isolation.mode import IsolationChoice, resolve_isolation
 
@@ -41,6 +42,7 @@ class VerifierSetup:
     review_dir: Path | None = None  # where the reviewer's trajectories go
     limits: AppLimits = field(default_factory=lambda: AppLimits(startup_s=30.0, stop_grace_s=1.0))
     run_app: bool = True
+    start: TaskStart = field(default_factory=TaskStart)  # an imported task's own way to run, as it is scored
 
 
 class Verifier:
@@ -61,13 +63,17 @@ class Verifier:
         started = time.monotonic()
         gates: list[GateResult] = []
         gates += self._static()
-        gates.append(_timed(lambda: check_run_script(self.workspace)))
+        own = self.setup.start.run_cmds
+        if own and not any("run.sh" in command for command in own):
+            note = "the task starts with its own commands: " + " && ".join(own)
+            gates.append(GateResult(gate="run-script", status="skipped", note=note))
+        else:
+            gates.append(_timed(lambda: check_run_script(self.workspace)))
         gates.append(_timed(lambda: check_leftovers(self.workspace)))
         if self.setup.run_app:
-            gates += run_runtime_gates(
-                self.workspace,
-                RuntimeSetup(self.setup.provider, self.setup.isolation, self.contract, limits=self.setup.limits),
-            )
+            runtime = RuntimeSetup(self.setup.provider, self.setup.isolation, self.contract, limits=self.setup.limits,
+                                   start=self.setup.start)  # fmt: skip
+            gates += run_runtime_gates(self.workspace, runtime)
         if self.setup.reviewer_model is not None:
             gates.append(self._review(gates, round_number))
         return VerifierReport(round=round_number, gates=gates, seconds=round(time.monotonic() - started, 3))

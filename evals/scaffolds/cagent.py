@@ -12,6 +12,7 @@ from agent.versions import cagent_version
 from evals.scaffolds.base import ExitStatus, ScaffoldOutcome, ScaffoldRequest, ScaffoldUnavailable
 from evals.scaffolds.progress import ProgressFile
 from evals.tasks.greenfield import spec_of
+from tools.apps.task_start import TaskStart
 from tools.databases import DatabaseUnavailable
 from tools.environment_failure import EnvironmentFailure
 from tools.isolation.mode import resolve_isolation
@@ -39,6 +40,10 @@ def plan_for(request: ScaffoldRequest) -> RunPlan:
         database = task.constraints.database
         plan.database = "postgres" if database == "postgresql" else "sqlite"
         plan.task_info = {"name": task.name, "framework": task.framework, **task.constraints.model_dump()}
+        # The verifier starts and probes the app as the evaluation will: the task's commands, port and base URL.
+        start = TaskStart(run_cmds=task.run_cmds, setup_cmds=task.setup_cmds, port=task.port,
+                          health_path=task.health_check, api_base=task.base_url)  # fmt: skip
+        plan.mitigation_options["task_start"] = start.model_dump()
     plan.mitigations = request.mitigations
     plan.isolation = resolve_isolation(request.isolation)
     return plan
