@@ -22,3 +22,9 @@ def write_script(path: Path, turns: list[dict[str, Any]]) -> Path:
 
 def bash(command: str, **extra: Any) -> dict[str, Any]:
     return call("bash", {"command": command, **extra})
+
+
+def spending_script(path: Path, sleep_s: int) -> Path:
+    """Three turns of $0.40, then one that sleeps: under a $1.00 cap the run is still going when it is crossed."""
+    spent = [turn(bash(f"echo {n}"), cost=0.4) for n in ("one", "two", "three")]
+    return write_script(path, [*spent, turn(bash(f"sleep {sleep_s}"), cost=0.4)])

@@ -20,7 +20,7 @@ from evals.bench.matrix import NO_CONFIG, AblationError, PlannedRun, RunKey, exp
 from evals.bench.run_one import RunSpec
 from evals.tasks import select_tasks
 from tests.agent_cli_runs import PROJECT, assert_one_line_error, cagent
-from tests.agent_scripts import bash, turn, write_script
+from tests.agent_scripts import bash, spending_script, turn, write_script
 
 
 def _rows(store: Path) -> list[dict]:
@@ -92,11 +92,7 @@ def test_kill_9_then_resume_loses_and_duplicates_nothing(tmp_path: Path) -> None
 
 
 def test_cost_cap_stops_the_running_run_and_starts_no_other(tmp_path: Path) -> None:
-    # Each turn costs $0.40; the last one sleeps, so the run is still going when the cap is crossed.
-    script = write_script(tmp_path / "spend.jsonl", [
-        turn(bash("echo one"), cost=0.4), turn(bash("echo two"), cost=0.4), turn(bash("echo three"), cost=0.4),
-        turn(bash("sleep 120"), cost=0.4),
-    ])  # fmt: skip
+    script = spending_script(tmp_path / "spend.jsonl", sleep_s=120)
     out = tmp_path / "bench"
     done = cagent("bench", "--scaffold", "cagent", "--model", f"scripted:{script}", "--tasks",
                   "framework=express level=0,1", "--ablate", "plan,retrieval,schema,verifier", "--workers", "1",

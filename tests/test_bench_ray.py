@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.agent_cli_runs import assert_one_line_error, cagent
-from tests.agent_scripts import bash, turn, write_script
+from tests.agent_scripts import spending_script
 from tools.procs.ports import free_port
 
 
@@ -47,10 +47,7 @@ def test_a_sweep_joins_a_running_cluster_and_its_cost_cap_cancels_the_ray_task(t
     )  # fmt: skip
     try:
         assert started.returncode == 0, started.stdout + started.stderr
-        script = write_script(tmp_path / "spend.jsonl", [
-            turn(bash("echo one"), cost=0.4), turn(bash("echo two"), cost=0.4), turn(bash("echo three"), cost=0.4),
-            turn(bash("sleep 300"), cost=0.4),
-        ])  # fmt: skip
+        script = spending_script(tmp_path / "spend.jsonl", sleep_s=300)
         out = tmp_path / "bench"
         done = cagent("bench", "--scaffold", "cagent", "--model", f"scripted:{script}", "--tasks",
                       "name=flask-openapi-unconstrained,koa-openapi-unconstrained", "--executor", "ray",
