@@ -3,14 +3,17 @@ written to the store by the driver; and a cluster started apart, joined with --r
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import json
 import os
 import shutil
+import signal
 import sqlite3
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -30,6 +33,41 @@ def test_a_sweep_through_ray(tmp_path: Path) -> None:
     with sqlite3.connect(out / "runs.db") as db:
         rows = dict(db.execute("SELECT task, a_pct FROM runs WHERE status='done'").fetchall())
     assert rows == {"flask-openapi-sqlite": 100.0, "koa-openapi-sqlite": 0.0}
+
+
+def _cluster_pids(temp: Path) -> set[int]:
+    """The processes of the cluster whose session lives under `temp`, and all their descendants."""
+    parents: dict[int, int] = {}
+    found: set[int] = set()
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            parents[int(entry.name)] = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            if str(temp).encode() in (entry / "cmdline").read_bytes():
+                found.add(int(entry.name))
+        except (OSError, ValueError, IndexError):
+            continue
+    grown = True
+    while grown:
+        more = {pid for pid, parent in parents.items() if parent in found} - found
+        found |= more
+        grown = bool(more)
+    ours, pid = set(), os.getpid()  # never this process or its ancestors, whatever their command lines say
+    while pid > 1 and pid not in ours:
+        ours.add(pid)
+        pid = parents.get(pid, 0)
+    return found - ours
+
+
+def _stop_cluster(temp: Path) -> None:
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        for pid in _cluster_pids(temp):
+            with contextlib.suppress(OSError):
+                os.kill(pid, sig)
+        deadline = time.monotonic() + 30
+        while _cluster_pids(temp) and time.monotonic() < deadline:
+            time.sleep(0.2)
 
 
 @pytest.mark.skipif(importlib.util.find_spec("ray") is None, reason="Ray is not installed: pip install 'cagent[ray]'")
@@ -63,7 +101,7 @@ def test_a_sweep_joins_a_running_cluster_and_its_cost_cap_cancels_the_ray_task(t
         workers = list(temp.glob("session_*/logs/worker-*.out"))
         assert workers, f"no Ray worker ran on the cluster at {temp}"  # the run went to the joined cluster
     finally:
-        subprocess.run([str(ray), "stop", "--force"], env=env, capture_output=True, timeout=120)
+        _stop_cluster(temp)  # this cluster alone: `ray stop` would stop every Ray on the machine
         shutil.rmtree(temp, ignore_errors=True)
 
 
