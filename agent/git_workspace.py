@@ -134,6 +134,8 @@ def base_commit_from_history(workspace: Path) -> str | None:
     return None
 
 
-def diff(workspace: Path, base: str, head: str = "HEAD") -> str:
+def diff(workspace: Path, base: str, head: str = "HEAD", *, binary: bool = False) -> str:
+    """The diff from `base` to `head`; `binary` includes binary files, so that `git apply` can replay it."""
     # No external diff or text conversion programs: the repository's configuration is the agent's.
-    return _repo(workspace).git.diff("--no-ext-diff", "--no-textconv", base, head)
+    flags = ["--no-ext-diff", "--no-textconv", *(["--binary"] if binary else [])]
+    return _repo(workspace).git.diff(*flags, base, head, strip_newline_in_stdout=False)  # a patch ends in \n

@@ -14,8 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from evals.references import reference_path
-from tests.reference_mutants import MUTANTS
+from tests.reference_mutants import MUTANTS, edited_reference
 
 Edit = tuple[str, str, str]
 
@@ -129,11 +128,4 @@ def variants() -> list[Variant]:
 def materialise(variant: Variant, target: Path) -> Path:
     """The reference with `variant`'s edits, at `target` (replaced); fails loudly if an edit misses."""
     shutil.rmtree(target, ignore_errors=True)
-    shutil.copytree(reference_path(), target, ignore=shutil.ignore_patterns("__pycache__", "*.db"))
-    for relative, old, new in variant.edits:
-        path = target / relative
-        text = path.read_text()
-        if old not in text:
-            raise AssertionError(f"{variant.name}: {old!r} not found in {relative}")
-        path.write_text(text.replace(old, new, 1))
-    return target
+    return edited_reference(target, variant.edits, variant.name)

@@ -102,14 +102,19 @@ MUTANTS: dict[str, list[Edit]] = {
 }
 
 
-def make_mutant(name: str, destination: Path) -> Path:
-    """Copy the reference to `destination` and apply mutant `name`; fails loudly if an edit misses."""
-    target = destination / name
+def edited_reference(target: Path, edits: list[Edit], label: str) -> Path:
+    """The Flask reference copied to `target` with each edit applied once; an edit whose text is no longer in
+    the reference fails loudly, naming `label`."""
     shutil.copytree(reference_path(), target, ignore=shutil.ignore_patterns("__pycache__", "*.db"))
-    for relative, old, new in MUTANTS[name]:
+    for relative, old, new in edits:
         path = target / relative
         text = path.read_text()
         if old not in text:
-            raise AssertionError(f"mutant {name}: {old!r} not found in {relative}; update the mutant")
+            raise AssertionError(f"{label}: {old!r} not found in {relative}; update the edit")
         path.write_text(text.replace(old, new, 1))
     return target
+
+
+def make_mutant(name: str, destination: Path) -> Path:
+    """Copy the reference to `destination` and apply mutant `name`; fails loudly if an edit misses."""
+    return edited_reference(destination / name, MUTANTS[name], f"mutant {name}")

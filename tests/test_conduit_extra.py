@@ -3,7 +3,6 @@ official suites let through (a feed of every article, edits of other users' arti
 
 from __future__ import annotations
 
-import shutil
 import socket
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from evals.runner import EvalOptions, evaluate
 from evals.suites.conduit_extra import ConduitExtraSuite
 from evals.suites.conduit_extra.clauses import CLAUSES
 from evals.suites.registry import UnknownSuite, load_suite, suite_names
+from tests.reference_mutants import edited_reference
 from tools.apps import AppLimits
 
 CHECKS = 202
@@ -40,14 +40,7 @@ MUTANTS: dict[str, tuple[str, str, str]] = {
 
 
 def _mutant(name: str, destination: Path) -> Path:
-    target = destination / name
-    shutil.copytree(reference_path(), target, ignore=shutil.ignore_patterns("__pycache__", "*.db"))
-    relative, old, new = MUTANTS[name]
-    path = target / relative
-    text = path.read_text()
-    assert old in text, f"mutant {name}: the reference changed; update the edit"
-    path.write_text(text.replace(old, new, 1))
-    return target
+    return edited_reference(destination / name, [MUTANTS[name]], f"mutant {name}")
 
 
 def _evaluate(workspace: Path, provider, suites: tuple[str, ...] = ("conduit-extra",)) -> EvalResult:

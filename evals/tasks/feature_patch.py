@@ -9,14 +9,13 @@ error here, never a patch that silently keeps the feature.
 from __future__ import annotations
 
 import shutil
-import subprocess
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from agent.git_workspace import commit_all, diff
+
 _IGNORED = shutil.ignore_patterns(".git", "__pycache__", "*.pyc", ".venv", "node_modules", "*.db", "*.sqlite")
-_GIT = ["git", "-c", "core.hooksPath=/dev/null", "-c", "user.name=cagent", "-c", "user.email=cagent@localhost",
-        "-c", "commit.gpgsign=false", "-c", "core.autocrlf=false"]  # fmt: skip
 
 
 class RemovalError(ValueError):
@@ -32,13 +31,6 @@ class Removal:
     drop_lines: tuple[tuple[str, str], ...] = field(default_factory=tuple)
     # (file, old, new): `old` must occur exactly once in `file` (a registration list that names the feature).
     replace: tuple[tuple[str, str, str], ...] = field(default_factory=tuple)
-
-
-def _git(cwd: Path, *args: str) -> str:
-    done = subprocess.run([*_GIT, *args], cwd=cwd, capture_output=True, text=True, timeout=120)
-    if done.returncode != 0:
-        raise RemovalError(f"git {args[0]} failed: {done.stderr.strip()[:300]}")
-    return done.stdout
 
 
 def _drop(path: Path, line: str) -> None:
@@ -78,9 +70,6 @@ def removal_patch(reference: Path, removal: Removal) -> str:
     with tempfile.TemporaryDirectory(prefix="cagent-feature-") as scratch:
         root = Path(scratch) / "repo"
         shutil.copytree(reference, root, ignore=_IGNORED)
-        _git(root, "init", "-q")
-        _git(root, "add", "-A")
-        _git(root, "commit", "-q", "-m", "reference")
+        base = commit_all(root, "reference")
         apply_removal(root, removal)
-        _git(root, "add", "-A")
-        return _git(root, "diff", "--cached", "--binary", "--no-ext-diff", "--no-textconv", "HEAD")
+        return diff(root, base, commit_all(root, "the feature removed"), binary=True)
